@@ -1,0 +1,45 @@
+package org.jqga.api.posix;
+
+/**
+ * The system calls an activation provider needs and the JDK does not offer. An interface so that seams can be
+ * unit-tested; {@link #load()} gives the real one.
+ */
+public interface Posix {
+    /** Binds libc through jnr-ffi. */
+    static Posix load() {
+        return new NativePosix();
+    }
+
+    /** {@code getpid()}. */
+    long pid();
+
+    /** Whether {@code fd} is an open descriptor ({@code fcntl(F_GETFD)} succeeds). */
+    boolean isOpen(int fd);
+
+    /** The file type of an open fd ({@code statx} with {@code AT_EMPTY_PATH}). */
+    FileType fileType(int fd) throws PosixException;
+
+    /** Inspects a socket fd; fails with {@code ENOTSOCK} for anything else. */
+    SocketInfo socketInfo(int fd) throws PosixException;
+
+    /** {@code SO_PEERCRED} of a connected AF_UNIX socket. */
+    PeerCredentials peerCredentials(int fd) throws PosixException;
+
+    /** Sets {@code FD_CLOEXEC}, keeping the other fd flags. */
+    void setCloseOnExec(int fd) throws PosixException;
+
+    /** Whether {@code FD_CLOEXEC} is set. */
+    boolean isCloseOnExec(int fd) throws PosixException;
+
+    /** {@code isatty()}. */
+    boolean isatty(int fd);
+
+    /** {@code unsetenv()}: call before other threads start, it is not thread-safe in libc. */
+    void unsetenv(String name) throws PosixException;
+
+    /** {@code close()}. */
+    void close(int fd) throws PosixException;
+
+    /** {@code strerror(errno)}. */
+    String strerror(int errno);
+}

@@ -1,0 +1,24 @@
+package org.jqga.api.spi;
+
+import java.util.Optional;
+import org.jqga.api.Activation;
+import org.jqga.api.ActivationContext;
+import org.jqga.api.ActivationException;
+
+/**
+ * One way a daemon can be handed its endpoints. Every check has three outcomes, as in sd-daemon: not mine
+ * ({@link Optional#empty()}), mine but wrong ({@link ActivationException} with a precise message), or proved.
+ */
+public interface ActivationProvider {
+    /** {@code systemd}, {@code inetd}, {@code manual}: the value of {@code --activation=NAME}. */
+    String name();
+
+    /** Higher is asked first. */
+    int priority();
+
+    /** Proves the endpoints this provider is responsible for, or says it is not responsible. */
+    Optional<Activation> activate(ActivationContext ctx) throws ActivationException;
+
+    /** One line for {@code --explain-activation}: what this provider sees in {@code ctx}, without side effects. */
+    String explain(ActivationContext ctx);
+}

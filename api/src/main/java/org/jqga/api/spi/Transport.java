@@ -1,0 +1,26 @@
+package org.jqga.api.spi;
+
+import java.io.IOException;
+import org.jqga.api.ActivationException;
+import org.jqga.api.BindOptions;
+import org.jqga.api.Endpoint;
+import org.jqga.api.posix.SocketFamily;
+import org.jqga.api.posix.SocketInfo;
+
+/** Turns sockets of one address family into endpoints. */
+public interface Transport {
+    /** A short name for messages: {@code unix}, {@code vsock}, {@code inet}. */
+    String name();
+
+    boolean handles(SocketFamily family);
+
+    /**
+     * Wraps an inherited fd whose {@code info} the caller already proved to be a stream socket of a family this
+     * transport handles: a listener becomes a {@link org.jqga.api.ListeningEndpoint}, a connection a one-shot
+     * {@link org.jqga.api.StreamEndpoint}.
+     */
+    Endpoint adopt(int fd, SocketInfo info, String name) throws ActivationException;
+
+    /** Creates and binds a listener at {@code address} (a path for unix, {@code CID:PORT} for vsock). */
+    Endpoint bind(String address, BindOptions options) throws IOException;
+}
