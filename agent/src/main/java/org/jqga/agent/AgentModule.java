@@ -1,0 +1,52 @@
+package org.jqga.agent;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import java.util.HashSet;
+import java.util.Set;
+import org.jqga.agent.cli.AgentOptions;
+import org.jqga.agent.commands.info.InfoCommandsModule;
+import org.jqga.agent.dispatch.ArgumentBinder;
+import org.jqga.agent.dispatch.CommandPolicy;
+import org.jqga.agent.dispatch.CommandRegistry;
+import org.jqga.agent.dispatch.Dispatcher;
+import org.jqga.agent.protocol.FramerLimits;
+import org.jqga.agent.state.FrozenState;
+
+/** The transport-neutral agent: configuration, dispatcher, commands, server. Only binds. */
+public final class AgentModule extends AbstractModule {
+    private final AgentOptions options;
+
+    public AgentModule(AgentOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    protected void configure() {
+        binder().requireExplicitBindings();
+        bind(AgentOptions.class).toInstance(options);
+        bind(FramerLimits.class).toInstance(FramerLimits.QEMU);
+        bind(FrozenState.class).in(Singleton.class);
+        bind(ArgumentBinder.class).in(Singleton.class);
+        bind(CommandRegistry.class).in(Singleton.class);
+        bind(Dispatcher.class).in(Singleton.class);
+        install(new InfoCommandsModule());
+    }
+
+    @Provides
+    @Singleton
+    Gson gson() {
+        return new GsonBuilder().disableHtmlEscaping().create();
+    }
+
+    @Provides
+    @Singleton
+    CommandPolicy commandPolicy(AgentOptions options, FrozenState frozen) {
+        Set<String> allow = new HashSet<>(options.allowRpcs());
+        Set<String> block = new HashSet<>(options.blockRpcs());
+        return new CommandPolicy(allow, block, frozen::isFrozen);
+    }
+}

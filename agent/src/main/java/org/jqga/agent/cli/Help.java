@@ -1,0 +1,60 @@
+package org.jqga.agent.cli;
+
+/** The {@code --help} text: qemu-ga's options first, then jqga's own. */
+public final class Help {
+    private Help() {
+    }
+
+    public static String text(String program) {
+        return "Usage: " + program + " [-m <method> -p <path>] [<options>]\n"
+                + "QEMU Guest Agent (jqga)\n"
+                + "\n"
+                + "  -c, --config=PATH     configuration file (default: $QGA_CONF, else /etc/qemu/qemu-ga.conf)\n"
+                + "  -m, --method          transport method: one of unix-listen, virtio-serial,\n"
+                + "                        isa-serial, or vsock-listen (virtio-serial is the default)\n"
+                + "  -p, --path            device/socket path (the default for virtio-serial is:\n"
+                + "                        /dev/virtio-ports/org.qemu.guest_agent.0,\n"
+                + "                        the default for isa-serial is: /dev/ttyS0);\n"
+                + "                        for vsock-listen: CID:PORT (-1 or 4294967295 = any CID)\n"
+                + "  -l, --logfile         set logfile path, logs to stderr by default\n"
+                + "  -f, --pidfile         specify pidfile; jqga writes it when this option is given,\n"
+                + "                        also in the foreground (qemu-ga only with --daemonize)\n"
+                + "  -F, --fsfreeze-hook   enable fsfreeze hook. Accepts an optional argument that\n"
+                + "                        specifies script to run on freeze/thaw. Script will be\n"
+                + "                        called with 'freeze'/'thaw' arguments accordingly.\n"
+                + "                        (default is " + AgentOptions.DEFAULT_FSFREEZE_HOOK + ")\n"
+                + "                        If using -F with an argument, do not follow -F with a\n"
+                + "                        space. (for example: -F/var/run/fsfreezehook.sh)\n"
+                + "  -t, --statedir        specify dir to store state information (absolute paths\n"
+                + "                        only, default is " + AgentOptions.DEFAULT_STATEDIR + ")\n"
+                + "  -v, --verbose         log extra debugging information\n"
+                + "  -V, --version         print version information and exit\n"
+                + "  -d, --daemonize       become a daemon\n"
+                + "  -b, --block-rpcs      comma-separated list of RPCs to disable (no spaces,\n"
+                + "                        use \"help\" to list available RPCs)\n"
+                + "  -a, --allow-rpcs      comma-separated list of RPCs to enable (no spaces,\n"
+                + "                        use \"help\" to list available RPCs)\n"
+                + "  -D, --dump-conf       dump a qemu-ga config file based on current config\n"
+                + "                        options / command-line parameters to stdout\n"
+                + "  -r, --retry-path      attempt re-opening path if it's unavailable or closed\n"
+                + "                        due to an error which may be recoverable in the future\n"
+                + "  -h, --help            display this help and exit\n"
+                + "\n"
+                + "jqga options:\n"
+                + "  --activation=NAME     use this activation provider (systemd, inetd, manual)\n"
+                + "                        instead of detecting how the agent was started\n"
+                + "  --explain-activation  print what each activation provider sees, and exit\n"
+                + "  --listen-name=NAME    serve only the socket-activated fds with this name\n"
+                + "                        (LISTEN_FDNAMES); repeatable\n"
+                + "  --idle-exit=SECONDS   exit after this long without a client, when a supervisor\n"
+                + "                        owns the sockets (it starts the agent again on demand)\n"
+                + "  --allow-peer-uid=LIST only these uids may connect over AF_UNIX\n"
+                + "  --allow-peer-cid=LIST only these CIDs may connect over AF_VSOCK\n"
+                + "  --socket-mode=OCTAL   permissions of a socket file the agent binds (default 0600)\n"
+                + "  --ready-fd=N          write a newline to fd N once serving (s6 notification-fd)\n"
+                + "  --serialize           serve one client at a time, as qemu-ga does\n"
+                + "\n"
+                + "Exit status: 0 on success and on SIGTERM/SIGINT; 1 for command-line errors (as\n"
+                + "qemu-ga); sysexits.h codes for activation and channel configuration errors.\n";
+    }
+}

@@ -1,0 +1,2 @@
+/** Logging in qemu-ga's line format, to stderr or a log file. */
+package org.jqga.agent.log;

@@ -1,0 +1,317 @@
+package org.jqga.agent.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Splits a QGA byte stream into JSON texts, reproducing qemu-ga's lexer and streamer.
+ *
+ * <p>Bytes may arrive cut at any offset; state carries over between {@link #feed} calls. A text is complete when
+ * its brackets balance (so a top-level scalar, or a stray {@code }}, is a message of its own). Any byte that
+ * cannot continue a token, including 0xFF, discards the message in progress, reports
+ * {@code JSON parse error, stray '...'} and skips to the next structural or control byte: this is how a client
+ * resynchronises. Exceeding a {@link FramerLimits} limit reports the limit, drops the message and lexes the
+ * remaining bytes as new input, exactly as qemu-ga does.
+ *
+ * <p>Not thread-safe: one framer per byte stream.
+ */
+public final class Framer {
+    private enum State {
+        START, DQ_STRING, DQ_ESCAPE, SQ_STRING, SQ_ESCAPE, ZERO, NONZERO, NEGATIVE, MANTISSA, MANTISSA_DIGITS,
+        EXP_E, EXP_SIGN, EXP_DIGITS, KEYWORD, RECOVERY
+    }
+
+    private final FramerLimits limits;
+    private final ByteArrayOutputStream token = new ByteArrayOutputStream();
+    private State state = State.START;
+
+    private List<Token> tokens = new ArrayList<>();
+    private long tokenBytes;
+    private int braces;
+    private int brackets;
+
+    public Framer(FramerLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Feeds {@code len} bytes; every complete frame is passed to {@code out} in stream order. */
+    public void feed(byte[] buf, int off, int len, Consumer<Frame> out) {
+        for (int i = off; i < off + len; i++) {
+            feedByte(buf[i], out);
+        }
+    }
+
+    /** Whether a message has begun and not yet completed (bytes would be lost if the stream ended now). */
+    public boolean midMessage() {
+        return !tokens.isEmpty() || (state != State.START && state != State.RECOVERY);
+    }
+
+    /** Forgets any partial message, as after a 0xFF, but without reporting an error. */
+    public void reset() {
+        token.reset();
+        state = State.START;
+        resetStreamer();
+    }
+
+    private void feedByte(byte b, Consumer<Frame> out) {
+        int c = b & 0xFF;
+        boolean consumed;
+        do {
+            consumed = true;
+            switch (state) {
+                case START:
+                    start(b, c, out);
+                    break;
+                case DQ_STRING:
+                case SQ_STRING:
+                    if (c < 0x20 || c > 0xFD) {
+                        lexError(b, out);
+                    } else {
+                        token.write(c);
+                        if (c == '\\') {
+                            state = state == State.DQ_STRING ? State.DQ_ESCAPE : State.SQ_ESCAPE;
+                        } else if (c == (state == State.DQ_STRING ? '"' : '\'')) {
+                            emitToken(Token.Type.STRING, out);
+                        }
+                    }
+                    break;
+                case DQ_ESCAPE:
+                case SQ_ESCAPE:
+                    if (c < 0x20 || c > 0xFD) {
+                        lexError(b, out);
+                    } else {
+                        token.write(c);
+                        state = state == State.DQ_ESCAPE ? State.DQ_STRING : State.SQ_STRING;
+                    }
+                    break;
+                case ZERO:
+                    if (isDigit(c)) {
+                        lexError(b, out);
+                    } else if (c == '.') {
+                        accept(c, State.MANTISSA);
+                    } else {
+                        consumed = terminal(Token.Type.INTEGER, b, c, out);
+                    }
+                    break;
+                case NONZERO:
+                    if (isDigit(c)) {
+                        token.write(c);
+                    } else if (c == 'e' || c == 'E') {
+                        accept(c, State.EXP_E);
+                    } else if (c == '.') {
+                        accept(c, State.MANTISSA);
+                    } else {
+                        consumed = terminal(Token.Type.INTEGER, b, c, out);
+                    }
+                    break;
+                case NEGATIVE:
+                    if (c == '0') {
+                        accept(c, State.ZERO);
+                    } else if (c >= '1' && c <= '9') {
+                        accept(c, State.NONZERO);
+                    } else {
+                        lexError(b, out);
+                    }
+                    break;
+                case MANTISSA:
+                    if (isDigit(c)) {
+                        accept(c, State.MANTISSA_DIGITS);
+                    } else {
+                        lexError(b, out);
+                    }
+                    break;
+                case MANTISSA_DIGITS:
+                    if (isDigit(c)) {
+                        token.write(c);
+                    } else if (c == 'e' || c == 'E') {
+                        accept(c, State.EXP_E);
+                    } else {
+                        consumed = terminal(Token.Type.FLOAT, b, c, out);
+                    }
+                    break;
+                case EXP_E:
+                    if (c == '+' || c == '-') {
+                        accept(c, State.EXP_SIGN);
+                    } else if (isDigit(c)) {
+                        accept(c, State.EXP_DIGITS);
+                    } else {
+                        lexError(b, out);
+                    }
+                    break;
+                case EXP_SIGN:
+                    if (isDigit(c)) {
+                        accept(c, State.EXP_DIGITS);
+                    } else {
+                        lexError(b, out);
+                    }
+                    break;
+                case EXP_DIGITS:
+                    if (isDigit(c)) {
+                        token.write(c);
+                    } else {
+                        consumed = terminal(Token.Type.FLOAT, b, c, out);
+                    }
+                    break;
+                case KEYWORD:
+                    if (c >= 'a' && c <= 'z') {
+                        token.write(c);
+                    } else {
+                        consumed = terminal(Token.Type.KEYWORD, b, c, out);
+                    }
+                    break;
+                case RECOVERY:
+                    // Skip to a promising resynchronisation point, which is then lexed normally.
+                    if (isStructural(c) || (c < 0x20 && c != '\t') || c >= 0xFE) {
+                        state = State.START;
+                        consumed = false;
+                    }
+                    break;
+                default:
+                    throw new IllegalStateException(state.toString());
+            }
+        } while (!consumed);
+
+        if (token.size() > limits.maxMessageBytes()) {
+            // A single token may not grow without bound (qemu-ga's MAX_TOKEN_SIZE).
+            token.reset();
+            state = State.START;
+            emit(new Frame.Error("JSON token size limit exceeded"), out);
+        }
+    }
+
+    private void start(byte b, int c, Consumer<Frame> out) {
+        switch (c) {
+            case ' ': case '\t': case '\r': case '\n':
+                return;
+            case '"':
+                accept(c, State.DQ_STRING);
+                return;
+            case '\'':
+                accept(c, State.SQ_STRING);
+                return;
+            case '0':
+                accept(c, State.ZERO);
+                return;
+            case '-':
+                accept(c, State.NEGATIVE);
+                return;
+            case '{': case '}': case '[': case ']': case ':': case ',':
+                token(Token.structural(b), out);
+                return;
+            default:
+                if (c >= '1' && c <= '9') {
+                    accept(c, State.NONZERO);
+                } else if (c >= 'a' && c <= 'z') {
+                    accept(c, State.KEYWORD);
+                } else {
+                    lexError(b, out);
+                }
+        }
+    }
+
+    private void accept(int c, State next) {
+        token.write(c);
+        state = next;
+    }
+
+    /**
+     * A byte that ends a number or keyword: ASCII ends the token and is lexed again from the start state; any
+     * byte above 0x7F cannot follow a token and is a lexical error (qemu's TERMINAL covers 0x00-0x7F only).
+     *
+     * @return whether {@code b} was consumed
+     */
+    private boolean terminal(Token.Type type, byte b, int c, Consumer<Frame> out) {
+        if (c > 0x7F) {
+            lexError(b, out);
+            return true;
+        }
+        emitToken(type, out);
+        return false;
+    }
+
+    private void emitToken(Token.Type type, Consumer<Frame> out) {
+        Token t = new Token(type, token.toByteArray());
+        token.reset();
+        state = State.START;
+        token(t, out);
+    }
+
+    private void lexError(byte b, Consumer<Frame> out) {
+        token.write(b);
+        byte[] text = token.toByteArray();
+        token.reset();
+        state = State.RECOVERY;
+        emit(new Frame.Error("JSON parse error, stray '" + strayText(text) + "'"), out);
+    }
+
+    /** The token as qemu prints it: a C string (cut at NUL) decoded leniently, invalid UTF-8 shown as U+FFFD. */
+    private static String strayText(byte[] text) {
+        int end = 0;
+        while (end < text.length && text[end] != 0) {
+            end++;
+        }
+        return new String(text, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** The streamer: collects tokens until the brackets balance, enforcing the limits. */
+    private void token(Token t, Consumer<Frame> out) {
+        switch (t.type) {
+            case LCURLY: braces++; break;
+            case RCURLY: braces--; break;
+            case LSQUARE: brackets++; break;
+            case RSQUARE: brackets--; break;
+            default: break;
+        }
+        if (tokenBytes + t.text.length + 1 > limits.maxMessageBytes()) {
+            emit(new Frame.Error("JSON token size limit exceeded"), out);
+            return;
+        }
+        if (tokens.size() + 1L > limits.maxTokens()) {
+            emit(new Frame.Error("JSON token count limit exceeded"), out);
+            return;
+        }
+        if ((long) braces + brackets > limits.maxDepth()) {
+            emit(new Frame.Error("JSON nesting depth limit exceeded"), out);
+            return;
+        }
+        tokens.add(t);
+        tokenBytes += t.text.length;
+        if ((braces > 0 || brackets > 0) && braces >= 0 && brackets >= 0) {
+            return;
+        }
+        Frame frame;
+        try {
+            frame = new Frame.Value(JsonTextParser.parse(tokens));
+        } catch (JsonTextParser.ParseError e) {
+            frame = new Frame.Error(e.getMessage());
+        }
+        emit(frame, out);
+    }
+
+    private void emit(Frame frame, Consumer<Frame> out) {
+        resetStreamer();
+        out.accept(frame);
+    }
+
+    private void resetStreamer() {
+        if (tokens.size() > 4096) {
+            tokens = new ArrayList<>(); // do not keep a huge message's array alive
+        } else {
+            tokens.clear();
+        }
+        tokenBytes = 0;
+        braces = 0;
+        brackets = 0;
+    }
+
+    private static boolean isDigit(int c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isStructural(int c) {
+        return c == '[' || c == ']' || c == '{' || c == '}' || c == ':' || c == ',';
+    }
+}

@@ -1,0 +1,142 @@
+package org.jqga.agent.protocol;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.util.Map;
+
+/**
+ * Renders JSON exactly as QEMU's {@code qobject_to_json}: {@code ", "} and {@code ": "} separators, keys in
+ * {@link QDictOrder}, non-ASCII and control characters as upper-case {@code \\uXXXX}, doubles as {@code %.17g}.
+ */
+public final class QgaJsonWriter {
+    private QgaJsonWriter() {
+    }
+
+    public static String write(JsonElement e) {
+        StringBuilder sb = new StringBuilder(64);
+        write(e, sb);
+        return sb.toString();
+    }
+
+    public static void write(JsonElement e, StringBuilder sb) {
+        if (e == null || e.isJsonNull()) {
+            sb.append("null");
+        } else if (e.isJsonObject()) {
+            JsonObject o = e.getAsJsonObject();
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<String, JsonElement> m : QDictOrder.entries(o)) {
+                if (!first) {
+                    sb.append(", ");
+                }
+                first = false;
+                string(m.getKey(), sb);
+                sb.append(": ");
+                write(m.getValue(), sb);
+            }
+            sb.append('}');
+        } else if (e.isJsonArray()) {
+            JsonArray a = e.getAsJsonArray();
+            sb.append('[');
+            for (int i = 0; i < a.size(); i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                write(a.get(i), sb);
+            }
+            sb.append(']');
+        } else {
+            JsonPrimitive p = e.getAsJsonPrimitive();
+            if (p.isString()) {
+                string(p.getAsString(), sb);
+            } else if (p.isBoolean()) {
+                sb.append(p.getAsBoolean() ? "true" : "false");
+            } else {
+                number(p.getAsNumber(), sb);
+            }
+        }
+    }
+
+    private static void number(Number n, StringBuilder sb) {
+        if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte
+                || n instanceof BigInteger) {
+            sb.append(n);
+        } else if (n instanceof Double || n instanceof Float) {
+            sb.append(formatDouble(n.doubleValue()));
+        } else {
+            // Gson's LazilyParsedNumber and other Number types: integral text stays as is.
+            String s = n.toString();
+            if (s.matches("-?\\d+")) {
+                sb.append(s);
+            } else {
+                sb.append(formatDouble(n.doubleValue()));
+            }
+        }
+    }
+
+    /** C's {@code printf("%.17g")}. Infinity becomes the (invalid JSON) token {@code inf}, as in QEMU. */
+    static String formatDouble(double d) {
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (d == 0) {
+            return (1 / d < 0) ? "-0" : "0";
+        }
+        BigDecimal bd = new BigDecimal(d).round(new MathContext(17));
+        int exponent = bd.precision() - bd.scale() - 1;
+        if (exponent < -4 || exponent >= 17) {
+            BigDecimal mantissa = bd.movePointLeft(exponent).stripTrailingZeros();
+            String m = mantissa.toPlainString();
+            String sign = exponent < 0 ? "-" : "+";
+            int abs = Math.abs(exponent);
+            return m + "e" + sign + (abs < 10 ? "0" : "") + abs;
+        }
+        return bd.stripTrailingZeros().toPlainString();
+    }
+
+    private static void string(String s, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': sb.append("\\\""); break;
+                case '\\': sb.append("\\\\"); break;
+                case '\b': sb.append("\\b"); break;
+                case '\f': sb.append("\\f"); break;
+                case '\n': sb.append("\\n"); break;
+                case '\r': sb.append("\\r"); break;
+                case '\t': sb.append("\\t"); break;
+                default:
+                    if (c >= 0x20 && c < 0x7F) {
+                        sb.append(c);
+                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        hex(c, sb);
+                        hex(s.charAt(++i), sb);
+                    } else if (Character.isSurrogate(c)) {
+                        hex('\uFFFD', sb); // a lone surrogate is not valid UTF-8
+                    } else {
+                        hex(c, sb);
+                    }
+            }
+        }
+        sb.append('"');
+    }
+
+    private static void hex(char c, StringBuilder sb) {
+        sb.append("\\u");
+        String h = Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT);
+        for (int k = h.length(); k < 4; k++) {
+            sb.append('0');
+        }
+        sb.append(h);
+    }
+}

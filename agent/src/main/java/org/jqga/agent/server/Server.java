@@ -1,0 +1,192 @@
+package org.jqga.agent.server;
+
+import com.google.inject.Inject;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+import org.jqga.agent.cli.AgentOptions;
+import org.jqga.agent.dispatch.Dispatcher;
+import org.jqga.agent.protocol.FramerLimits;
+import org.jqga.api.Activation;
+import org.jqga.api.Connection;
+import org.jqga.api.Endpoint;
+import org.jqga.api.ListeningEndpoint;
+import org.jqga.api.StreamEndpoint;
+
+/**
+ * Serves every endpoint of the activation: an accept loop per listener, a loop over sessions per stream. Sessions
+ * on different connections run at once unless {@code --serialize} asks for qemu-ga's one-client-at-a-time.
+ * The server finishes when {@link #stop} is called or when every endpoint is exhausted (a one-shot stream, such as
+ * a systemd {@code Accept=yes} connection, was served).
+ */
+public final class Server {
+    private static final Logger LOG = Logger.getLogger(Server.class.getName());
+    private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(200);
+
+    private final Activation activation;
+    private final Dispatcher dispatcher;
+    private final FramerLimits limits;
+    private final Semaphore serial;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final List<Thread> threads = new ArrayList<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicInteger liveEndpoints = new AtomicInteger();
+    private final AtomicInteger sessionCounter = new AtomicInteger();
+    private final AtomicReference<Instant> idleSince = new AtomicReference<>(Instant.now());
+    private volatile boolean stopping;
+
+    @Inject
+    public Server(Activation activation, Dispatcher dispatcher, FramerLimits limits, AgentOptions options) {
+        this.activation = activation;
+        this.dispatcher = dispatcher;
+        this.limits = limits;
+        this.serial = options.serialize() ? new Semaphore(1) : null;
+    }
+
+    /** Starts one thread per endpoint and returns. */
+    public synchronized void start() {
+        List<Endpoint> endpoints = activation.endpoints();
+        liveEndpoints.set(endpoints.size());
+        for (Endpoint e : endpoints) {
+            Runnable loop = e instanceof ListeningEndpoint l ? () -> acceptLoop(l) : () -> streamLoop((StreamEndpoint) e);
+            Thread t = new Thread(() -> {
+                try {
+                    loop.run();
+                } finally {
+                    if (liveEndpoints.decrementAndGet() == 0) {
+                        finished.countDown();
+                    }
+                }
+            }, "endpoint " + e.name());
+            threads.add(t);
+            t.start();
+            LOG.info(() -> "serving " + e.describe());
+        }
+    }
+
+    /** Blocks until {@link #stop} is called or every endpoint is exhausted. */
+    public void awaitTermination() throws InterruptedException {
+        finished.await();
+    }
+
+    /** Asks the server to finish; {@link #awaitTermination()} returns. */
+    public void requestStop() {
+        stopping = true;
+        finished.countDown();
+    }
+
+    /** Since when no session has been open, or empty while one is. */
+    public Optional<Instant> idleSince() {
+        return Optional.ofNullable(idleSince.get());
+    }
+
+    /**
+     * Stops accepting, gives sessions up to {@code grace} to finish the command they are running, then closes
+     * whatever is still open.
+     */
+    public void stop(Duration grace) {
+        stopping = true;
+        finished.countDown();
+        activation.endpoints().forEach(Endpoint::close);
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        open.forEach(Connection::close);
+    }
+
+    private void acceptLoop(ListeningEndpoint endpoint) {
+        while (!stopping) {
+            acquireTurn();
+            Connection c;
+            try {
+                c = endpoint.accept();
+            } catch (IOException e) {
+                releaseTurn();
+                if (stopping) {
+                    return;
+                }
+                LOG.warning(() -> "accept on " + endpoint.describe() + " failed: " + e.getMessage()
+                        + "; retrying in " + ACCEPT_BACKOFF.toMillis() + " ms");
+                sleep(ACCEPT_BACKOFF);
+                continue;
+            }
+            Thread t = new Thread(() -> serve(c), "session " + sessionCounter.incrementAndGet());
+            t.start();
+        }
+    }
+
+    private void streamLoop(StreamEndpoint endpoint) {
+        while (!stopping) {
+            acquireTurn();
+            Optional<Connection> c;
+            try {
+                c = endpoint.open();
+            } catch (IOException e) {
+                releaseTurn();
+                if (stopping) {
+                    return;
+                }
+                LOG.warning(() -> "opening " + endpoint.describe() + " failed: " + e.getMessage());
+                sleep(ACCEPT_BACKOFF);
+                continue;
+            }
+            if (c.isEmpty()) {
+                releaseTurn();
+                LOG.fine(() -> endpoint.describe() + " is finished");
+                return;
+            }
+            serve(c.get());
+        }
+    }
+
+    private void serve(Connection c) {
+        open.add(c);
+        idleSince.set(null);
+        try {
+            new Session(c, dispatcher, limits).run();
+        } finally {
+            open.remove(c);
+            if (open.isEmpty()) {
+                idleSince.compareAndSet(null, Instant.now());
+            }
+            releaseTurn();
+        }
+    }
+
+    private void acquireTurn() {
+        if (serial != null) {
+            serial.acquireUninterruptibly();
+        }
+    }
+
+    private void releaseTurn() {
+        if (serial != null) {
+            serial.release();
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
