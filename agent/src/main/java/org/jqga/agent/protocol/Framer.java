@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  * its brackets balance (so a top-level scalar, or a stray {@code }}, is a message of its own). Any byte that
  * cannot continue a token, including 0xFF, discards the message in progress, reports
  * {@code JSON parse error, stray '...'} and skips to the next structural or control byte: this is how a client
- * resynchronises. Exceeding a {@link FramerLimits} limit reports the limit, drops the message and lexes the
- * remaining bytes as new input, exactly as qemu-ga does.
+ * resynchronises. A message that exceeds a {@link FramerLimits} limit is reported once with qemu-ga's error text
+ * and skipped up to its closing bracket, so the next request is served intact (qemu-ga parses the remainder as
+ * new input; see {@link #overLimit}).
  *
  * <p>Not thread-safe: one framer per byte stream.
  */
@@ -32,6 +33,10 @@ public final class Framer {
     private long tokenBytes;
     private int braces;
     private int brackets;
+    /** While positive, the open brackets of an over-limit message whose remaining tokens are skipped. */
+    private int discardDepth;
+    /** The token being lexed outgrew the size limit; its bytes are no longer stored. */
+    private boolean tokenOverflow;
 
     public Framer(FramerLimits limits) {
         this.limits = limits;
@@ -46,12 +51,14 @@ public final class Framer {
 
     /** Whether a message has begun and not yet completed (bytes would be lost if the stream ended now). */
     public boolean midMessage() {
-        return !tokens.isEmpty() || (state != State.START && state != State.RECOVERY);
+        return !tokens.isEmpty() || discardDepth > 0 || (state != State.START && state != State.RECOVERY);
     }
 
     /** Forgets any partial message, as after a 0xFF, but without reporting an error. */
     public void reset() {
         token.reset();
+        tokenOverflow = false;
+        discardDepth = 0;
         state = State.START;
         resetStreamer();
     }
@@ -175,10 +182,12 @@ public final class Framer {
         } while (!consumed);
 
         if (token.size() > limits.maxMessageBytes()) {
-            // A single token may not grow without bound (qemu-ga's MAX_TOKEN_SIZE).
+            // A single token may not grow without bound. qemu-ga flushes it and lexes the rest as new input, which
+            // turns the remainder of an oversized string inside out (its closing quote opens a new string) and
+            // garbles the requests after it. We keep lexing the token, store none of it, and report the message
+            // once when the token ends.
             token.reset();
-            state = State.START;
-            emit(new Frame.Error("JSON token size limit exceeded"), out);
+            tokenOverflow = true;
         }
     }
 
@@ -236,10 +245,27 @@ public final class Framer {
         Token t = new Token(type, token.toByteArray());
         token.reset();
         state = State.START;
+        if (tokenOverflow) {
+            tokenOverflow = false;
+            if (discardDepth == 0) {
+                overLimit("JSON token size limit exceeded", out);
+                return;
+            }
+        }
         token(t, out);
     }
 
     private void lexError(byte b, Consumer<Frame> out) {
+        if (discardDepth > 0 && b != (byte) 0xFF) {
+            // Stray bytes inside a message already reported as over the limit: skip them without a second error.
+            // A 0xFF is the client asking for a reset, so it ends the discarding below like any other message.
+            token.reset();
+            tokenOverflow = false;
+            state = State.RECOVERY;
+            return;
+        }
+        discardDepth = 0;
+        tokenOverflow = false;
         token.write(b);
         byte[] text = token.toByteArray();
         token.reset();
@@ -258,6 +284,15 @@ public final class Framer {
 
     /** The streamer: collects tokens until the brackets balance, enforcing the limits. */
     private void token(Token t, Consumer<Frame> out) {
+        int depthChange = switch (t.type) {
+            case LCURLY, LSQUARE -> 1;
+            case RCURLY, RSQUARE -> -1;
+            default -> 0;
+        };
+        if (discardDepth > 0) {
+            discardDepth += depthChange;
+            return;
+        }
         switch (t.type) {
             case LCURLY: braces++; break;
             case RCURLY: braces--; break;
@@ -266,15 +301,15 @@ public final class Framer {
             default: break;
         }
         if (tokenBytes + t.text.length + 1 > limits.maxMessageBytes()) {
-            emit(new Frame.Error("JSON token size limit exceeded"), out);
+            overLimit("JSON token size limit exceeded", out);
             return;
         }
         if (tokens.size() + 1L > limits.maxTokens()) {
-            emit(new Frame.Error("JSON token count limit exceeded"), out);
+            overLimit("JSON token count limit exceeded", out);
             return;
         }
         if ((long) braces + brackets > limits.maxDepth()) {
-            emit(new Frame.Error("JSON nesting depth limit exceeded"), out);
+            overLimit("JSON nesting depth limit exceeded", out);
             return;
         }
         tokens.add(t);
@@ -289,6 +324,17 @@ public final class Framer {
             frame = new Frame.Error(e.getMessage());
         }
         emit(frame, out);
+    }
+
+    /**
+     * Reports a message over a limit once and skips the rest of it, up to the bracket that closes it. qemu-ga instead
+     * parses the remainder as new messages, answering each fragment with an error of its own; one error per
+     * oversized message is what a client can match to its request, and the request after it is served intact.
+     */
+    private void overLimit(String desc, Consumer<Frame> out) {
+        int depth = braces + brackets;
+        emit(new Frame.Error(desc), out);
+        discardDepth = Math.max(depth, 0);
     }
 
     private void emit(Frame frame, Consumer<Frame> out) {
