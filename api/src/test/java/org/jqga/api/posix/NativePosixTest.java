@@ -1,0 +1,192 @@
+package org.jqga.api.posix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real libc binding against real descriptors: what providers rely on to prove what an fd is. */
+class NativePosixTest {
+    private final Posix posix = Posix.load();
+
+    @TempDir
+    Path dir;
+
+    interface Opener<T> {
+        T open() throws IOException;
+    }
+
+    /** Opens something and finds the single descriptor number it created, from /proc/self/fd. */
+    private static <T> int fdOf(Opener<T> opener, Set<Object> keep) throws IOException {
+        Set<Integer> before = openFds();
+        keep.add(opener.open());
+        Set<Integer> created = openFds();
+        created.removeAll(before);
+        assertEquals(1, created.size(), "expected one new fd, got " + created);
+        return created.iterator().next();
+    }
+
+    private static Set<Integer> openFds() {
+        Set<Integer> listed;
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            listed = fds.map(p -> Integer.parseInt(p.getFileName().toString()))
+                    .collect(Collectors.toCollection(HashSet::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // The listing's own directory fd is closed by now: keep only what is still open.
+        listed.removeIf(fd -> !Files.exists(Path.of("/proc/self/fd/" + fd), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        return listed;
+    }
+
+    private static void closeAll(Set<Object> keep) throws Exception {
+        for (Object o : keep) {
+            ((AutoCloseable) o).close();
+        }
+    }
+
+    @Test
+    void pidIsThisProcess() {
+        assertEquals(ProcessHandle.current().pid(), posix.pid());
+    }
+
+    @Test
+    void aUnixListenerIsProvenAsSuch() throws Exception {
+        Set<Object> keep = new HashSet<>();
+        Path path = dir.resolve("l.sock");
+        try {
+            int fd = fdOf(() -> {
+                ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+                s.bind(UnixDomainSocketAddress.of(path));
+                return s;
+            }, keep);
+            assertEquals(FileType.SOCKET, posix.fileType(fd));
+            SocketInfo info = posix.socketInfo(fd);
+            assertEquals(SocketFamily.UNIX, info.family());
+            assertEquals(SocketType.STREAM, info.type());
+            assertTrue(info.listening());
+            assertFalse(info.connected());
+            assertEquals(path.toString(), info.localAddress());
+            assertEquals("AF_UNIX " + SocketType.STREAM + " listener " + path, info.describe());
+        } finally {
+            closeAll(keep);
+        }
+    }
+
+    @Test
+    void aConnectedUnixSocketCarriesThePeersCredentials() throws Exception {
+        Set<Object> keep = new HashSet<>();
+        Path path = dir.resolve("c.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(path));
+            int fd = fdOf(() -> SocketChannel.open(UnixDomainSocketAddress.of(path)), keep);
+            try (SocketChannel accepted = server.accept()) {
+                SocketInfo info = posix.socketInfo(fd);
+                assertTrue(info.connected());
+                assertFalse(info.listening());
+                PeerCredentials peer = posix.peerCredentials(fd);
+                assertEquals(ProcessHandle.current().pid(), peer.pid());
+                assertEquals(Files.getAttribute(dir, "unix:uid"), (int) peer.uid());
+            }
+        } finally {
+            closeAll(keep);
+        }
+    }
+
+    @Test
+    void anInetDatagramSocketIsNotAStreamListener() throws Exception {
+        Set<Object> keep = new HashSet<>();
+        try {
+            int fd = fdOf(() -> DatagramChannel.open(StandardProtocolFamily.INET)
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), keep);
+            SocketInfo info = posix.socketInfo(fd);
+            assertEquals(SocketFamily.INET, info.family());
+            assertEquals(SocketType.DGRAM, info.type());
+            assertFalse(info.listening());
+            assertTrue(info.localAddress().startsWith("127.0.0.1:"), info.localAddress());
+        } finally {
+            closeAll(keep);
+        }
+    }
+
+    @Test
+    void aRegularFileIsNamedAndIsNotASocket() throws Exception {
+        Set<Object> keep = new HashSet<>();
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        try {
+            int fd = fdOf(() -> FileChannel.open(file, StandardOpenOption.READ), keep);
+            assertEquals(FileType.REGULAR, posix.fileType(fd));
+            assertFalse(posix.isatty(fd));
+            PosixException e = assertThrows(PosixException.class, () -> posix.socketInfo(fd));
+            assertEquals(88, e.errno()); // ENOTSOCK
+            assertTrue(e.getMessage().contains("fd " + fd), e.getMessage());
+        } finally {
+            closeAll(keep);
+        }
+    }
+
+    @Test
+    void aPipeIsAFifo() throws Exception {
+        Pipe pipe = Pipe.open();
+        try {
+            Set<Integer> fds = openFds();
+            int found = -1;
+            for (int fd : fds) {
+                if (Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString().startsWith("pipe:")) {
+                    found = fd;
+                }
+            }
+            assertTrue(found >= 0, "no pipe fd in /proc/self/fd");
+            assertEquals(FileType.FIFO, posix.fileType(found));
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    @Test
+    void closeOnExecCanBeReadAndSet() throws Exception {
+        Set<Object> keep = new HashSet<>();
+        Path file = Files.writeString(dir.resolve("g"), "x");
+        try {
+            int fd = fdOf(() -> FileChannel.open(file, StandardOpenOption.READ), keep);
+            assertTrue(posix.isOpen(fd));
+            posix.setCloseOnExec(fd);
+            assertTrue(posix.isCloseOnExec(fd));
+        } finally {
+            closeAll(keep);
+        }
+    }
+
+    @Test
+    void aClosedDescriptorIsNotOpenAndInspectingItSaysSo() throws Exception {
+        Set<Object> keep = new HashSet<>();
+        Path file = Files.writeString(dir.resolve("h"), "x");
+        int fd = fdOf(() -> FileChannel.open(file, StandardOpenOption.READ), keep);
+        closeAll(keep);
+        assertFalse(posix.isOpen(fd));
+        PosixException e = assertThrows(PosixException.class, () -> posix.fileType(fd));
+        assertEquals(9, e.errno()); // EBADF
+    }
+}
