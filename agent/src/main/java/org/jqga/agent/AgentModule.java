@@ -8,13 +8,22 @@ import com.google.inject.Singleton;
 import java.util.HashSet;
 import java.util.Set;
 import org.jqga.agent.cli.AgentOptions;
+import org.jqga.agent.commands.cpu.CpuCommandsModule;
+import org.jqga.agent.commands.disk.DiskCommandsModule;
+import org.jqga.agent.commands.fs.FsfreezeStatusModule;
 import org.jqga.agent.commands.info.InfoCommandsModule;
+import org.jqga.agent.commands.memory.MemoryCommandsModule;
+import org.jqga.agent.commands.net.NetworkCommandsModule;
+import org.jqga.agent.commands.system.SystemCommandsModule;
 import org.jqga.agent.dispatch.ArgumentBinder;
 import org.jqga.agent.dispatch.CommandPolicy;
 import org.jqga.agent.dispatch.CommandRegistry;
 import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.protocol.FramerLimits;
+import org.jqga.agent.linux.LazyPosix;
+import org.jqga.agent.linux.SystemRoot;
 import org.jqga.agent.state.FrozenState;
+import org.jqga.api.posix.Posix;
 
 /** The transport-neutral agent: configuration, dispatcher, commands, server. Only binds. */
 public final class AgentModule extends AbstractModule {
@@ -34,6 +43,14 @@ public final class AgentModule extends AbstractModule {
         bind(CommandRegistry.class).in(Singleton.class);
         bind(Dispatcher.class).in(Singleton.class);
         install(new InfoCommandsModule());
+        bind(SystemRoot.class).toInstance(SystemRoot.host());
+        bind(Posix.class).toProvider(new LazyPosix());
+        install(new SystemCommandsModule());
+        install(new CpuCommandsModule());
+        install(new MemoryCommandsModule());
+        install(new NetworkCommandsModule());
+        install(new DiskCommandsModule());
+        install(new FsfreezeStatusModule());
     }
 
     @Provides

@@ -7,6 +7,9 @@ import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
 import jnr.ffi.byref.IntByReference;
+import jnr.ffi.byref.PointerByReference;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@link Posix} over libc with jnr-ffi. Structure offsets are for Linux; statx's layout is the same on every arch. */
 final class NativePosix implements Posix {
@@ -22,6 +25,11 @@ final class NativePosix implements Posix {
         @SaveError int unsetenv(String name);
         @SaveError int close(int fd);
         String strerror(int errnum);
+        @SaveError int statvfs(String path, Pointer buf);
+        @SaveError int statvfs64(String path, Pointer buf);
+        @SaveError int uname(Pointer buf);
+        @SaveError int getifaddrs(PointerByReference ifap);
+        void freeifaddrs(Pointer ifa);
     }
 
     private static final int F_GETFD = 1;
@@ -40,6 +48,11 @@ final class NativePosix implements Posix {
     private static final int SO_DOMAIN = 39;
     private static final int SOCKADDR_MAX = 128;
     private static final int ENOTSOCK = 88;
+    /** {@code struct statvfs} is comfortably smaller than this on every Linux ABI. */
+    private static final int STATVFS_SIZE = 256;
+    /** Linux's {@code _UTSNAME_LENGTH}: each {@code struct utsname} field is this many bytes. */
+    private static final int UTSNAME_FIELD = 65;
+    private static final int UTSNAME_FIELDS = 6;
 
     private final LibC libc;
     private final Runtime runtime;
@@ -164,5 +177,92 @@ final class NativePosix implements Posix {
     public String strerror(int errno) {
         String s = libc.strerror(errno);
         return s == null ? "errno " + errno : new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public StatVfs statvfs(String path) throws PosixException {
+        Pointer buf = Memory.allocateDirect(runtime, STATVFS_SIZE, true);
+        int word = runtime.addressSize();
+        if (word == 8) {
+            // LP64: unsigned long f_bsize, f_frsize; fsblkcnt_t f_blocks, f_bfree, f_bavail (all 8 bytes).
+            if (libc.statvfs(path, buf) != 0) {
+                throw failure("statvfs(\"" + path + "\")", errno());
+            }
+            return new StatVfs(buf.getLong(8), buf.getLong(16), buf.getLong(24), buf.getLong(32));
+        }
+        // ILP32: struct statvfs64 has 4-byte f_bsize and f_frsize, then 64-bit counts from offset 8.
+        if (libc.statvfs64(path, buf) != 0) {
+            throw failure("statvfs(\"" + path + "\")", errno());
+        }
+        return new StatVfs(Integer.toUnsignedLong(buf.getInt(4)), buf.getLong(8), buf.getLong(16), buf.getLong(24));
+    }
+
+    @Override
+    public Utsname uname() throws PosixException {
+        Pointer buf = Memory.allocateDirect(runtime, UTSNAME_FIELD * UTSNAME_FIELDS, true);
+        if (libc.uname(buf) != 0) {
+            throw failure("uname()", errno());
+        }
+        String[] f = new String[5];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = cString(buf, (long) i * UTSNAME_FIELD, UTSNAME_FIELD);
+        }
+        return new Utsname(f[0], f[1], f[2], f[3], f[4]);
+    }
+
+    private static String cString(Pointer p, long offset, int max) {
+        byte[] raw = new byte[max];
+        p.get(offset, raw, 0, max);
+        int n = 0;
+        while (n < max && raw[n] != 0) {
+            n++;
+        }
+        return new String(raw, 0, n, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public List<InterfaceAddress> interfaceAddresses() throws PosixException {
+        PointerByReference head = new PointerByReference();
+        if (libc.getifaddrs(head) != 0) {
+            throw failure("getifaddrs()", errno());
+        }
+        Pointer first = head.getValue();
+        // struct ifaddrs { next; char *name; unsigned flags; sockaddr *addr; sockaddr *netmask; ... }: with the
+        // padding after flags, addr is the fourth pointer-sized slot on both ILP32 and LP64.
+        int word = runtime.addressSize();
+        List<InterfaceAddress> list = new ArrayList<>();
+        try {
+            for (Pointer ifa = first; ifa != null && ifa.address() != 0; ifa = ifa.getPointer(0)) {
+                Pointer name = ifa.getPointer(word);
+                Pointer addr = ifa.getPointer(3L * word);
+                Pointer mask = ifa.getPointer(4L * word);
+                int family = addr == null || addr.address() == 0 ? -1 : addr.getShort(0) & 0xFFFF;
+                list.add(new InterfaceAddress(name == null ? "" : name.getString(0), family,
+                        sockaddrBytes(addr, family), sockaddrBytes(mask, family)));
+            }
+        } finally {
+            if (first != null && first.address() != 0) {
+                libc.freeifaddrs(first);
+            }
+        }
+        return list;
+    }
+
+    /** The address bytes of a {@code sockaddr_in} (offset 4) or {@code sockaddr_in6} (offset 8). */
+    private static byte[] sockaddrBytes(Pointer sa, int family) {
+        if (sa == null || sa.address() == 0) {
+            return new byte[0];
+        }
+        byte[] out;
+        if (family == InterfaceAddress.AF_INET) {
+            out = new byte[4];
+            sa.get(4, out, 0, 4);
+        } else if (family == InterfaceAddress.AF_INET6) {
+            out = new byte[16];
+            sa.get(8, out, 0, 16);
+        } else {
+            out = new byte[0];
+        }
+        return out;
     }
 }

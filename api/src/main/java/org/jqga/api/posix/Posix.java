@@ -42,4 +42,13 @@ public interface Posix {
 
     /** {@code strerror(errno)}. */
     String strerror(int errno);
+
+    /** {@code statvfs(3)} of the filesystem holding {@code path}. */
+    StatVfs statvfs(String path) throws PosixException;
+
+    /** {@code uname(2)}. */
+    Utsname uname() throws PosixException;
+
+    /** {@code getifaddrs(3)}: every entry, in the C library's order. */
+    java.util.List<InterfaceAddress> interfaceAddresses() throws PosixException;
 }
