@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
 import java.util.HashSet;
 import java.util.Set;
 import org.jqga.agent.cli.AgentOptions;
@@ -14,6 +15,7 @@ import org.jqga.agent.dispatch.CommandPolicy;
 import org.jqga.agent.dispatch.CommandRegistry;
 import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.protocol.FramerLimits;
+import org.jqga.agent.server.BackgroundWork;
 import org.jqga.agent.state.FrozenState;
 
 /** The transport-neutral agent: configuration, dispatcher, commands, server. Only binds. */
@@ -34,6 +36,8 @@ public final class AgentModule extends AbstractModule {
         bind(CommandRegistry.class).in(Singleton.class);
         bind(Dispatcher.class).in(Singleton.class);
         install(new InfoCommandsModule());
+        // Command families that run work outliving a session (guest-exec children) add to this set.
+        Multibinder.newSetBinder(binder(), BackgroundWork.class);
     }
 
     @Provides
