@@ -165,7 +165,8 @@ public final class Main {
         notifier.ready();
         LOG.info(() -> "activated by " + activation.providerName() + "; serving " + served);
         options.idleExit().ifPresent(limit -> new IdleExit(server,
-                injector.getInstance(Key.get(new TypeLiteral<Set<BackgroundWork>>() { })), limit).start());
+                injector.getInstance(Key.get(new TypeLiteral<Set<BackgroundWork>>() { })), limit)
+                .start(server::requestStop));
         try {
             server.awaitTermination();
         } catch (InterruptedException e) {

@@ -19,26 +19,30 @@ public final class IdleExit {
     private static final Duration MAX_CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final Duration MIN_CHECK_INTERVAL = Duration.ofMillis(50);
 
-    private final Server server;
+    private final Supplier<Optional<Instant>> idleSince;
     private final List<BackgroundWork> work;
     private final Duration limit;
     private final Supplier<Instant> clock;
     private Instant lastBusy;
 
     public IdleExit(Server server, Set<BackgroundWork> work, Duration limit) {
-        this(server, List.copyOf(work), limit, Instant::now);
+        this(server::idleSince, List.copyOf(work), limit, Instant::now);
     }
 
-    IdleExit(Server server, List<BackgroundWork> work, Duration limit, Supplier<Instant> clock) {
-        this.server = server;
+    /**
+     * @param idleSince since when no session has been open (empty while one is), as {@link Server#idleSince()}
+     */
+    IdleExit(Supplier<Optional<Instant>> idleSince, List<BackgroundWork> work, Duration limit,
+             Supplier<Instant> clock) {
+        this.idleSince = idleSince;
         this.work = List.copyOf(work);
         this.limit = limit;
         this.clock = clock;
         this.lastBusy = clock.get();
     }
 
-    /** Starts a daemon thread that stops the server once idle for the limit. */
-    public Thread start() {
+    /** Starts a daemon thread that runs {@code onIdle} (e.g. {@link Server#requestStop()}) once idle for the limit. */
+    public Thread start(Runnable onIdle) {
         Duration interval = limit.dividedBy(4);
         if (interval.compareTo(MAX_CHECK_INTERVAL) > 0) {
             interval = MAX_CHECK_INTERVAL;
@@ -54,7 +58,7 @@ public final class IdleExit {
                     Optional<String> verdict = check();
                     if (verdict.isPresent()) {
                         LOG.info(verdict.get());
-                        server.requestStop();
+                        onIdle.run();
                         return;
                     }
                 }
@@ -77,11 +81,11 @@ public final class IdleExit {
                 return Optional.empty();
             }
         }
-        Optional<Instant> idleSince = server.idleSince();
-        if (idleSince.isEmpty()) {
+        Optional<Instant> idle = idleSince.get();
+        if (idle.isEmpty()) {
             return Optional.empty();
         }
-        Instant since = idleSince.get().isAfter(lastBusy) ? idleSince.get() : lastBusy;
+        Instant since = idle.get().isAfter(lastBusy) ? idle.get() : lastBusy;
         if (Duration.between(since, now).compareTo(limit) < 0) {
             return Optional.empty();
         }
