@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
 import java.util.HashSet;
 import java.util.Set;
 import org.jqga.agent.cli.AgentOptions;
@@ -22,6 +23,7 @@ import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.protocol.FramerLimits;
 import org.jqga.agent.linux.LazyPosix;
 import org.jqga.agent.linux.SystemRoot;
+import org.jqga.agent.server.BackgroundWork;
 import org.jqga.agent.state.FrozenState;
 import org.jqga.api.posix.Posix;
 
@@ -51,6 +53,8 @@ public final class AgentModule extends AbstractModule {
         install(new NetworkCommandsModule());
         install(new DiskCommandsModule());
         install(new FsfreezeStatusModule());
+        // Command families that run work outliving a session (guest-exec children) add to this set.
+        Multibinder.newSetBinder(binder(), BackgroundWork.class);
     }
 
     @Provides

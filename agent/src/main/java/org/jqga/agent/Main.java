@@ -2,12 +2,15 @@ package org.jqga.agent;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.Stage;
+import com.google.inject.TypeLiteral;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,6 +22,8 @@ import org.jqga.agent.cli.UsageException;
 import org.jqga.agent.dispatch.CommandRegistry;
 import org.jqga.agent.dispatch.QgaSchema;
 import org.jqga.agent.log.AgentLogging;
+import org.jqga.agent.server.BackgroundWork;
+import org.jqga.agent.server.IdleExit;
 import org.jqga.agent.server.Server;
 import org.jqga.agent.state.PidFile;
 import org.jqga.api.Activation;
@@ -114,7 +119,17 @@ public final class Main {
                 activation.close();
                 return 0;
             }
-            return serve(agent, activation, stopRequested);
+            if (options.idleExit().isPresent() && activation.ownsSockets()) {
+                // Exiting would close the only listener: nobody would start the agent for the next client.
+                LOG.severe("--idle-exit=" + options.idleExit().get().toSeconds() + " needs a supervisor that owns"
+                        + " the sockets and starts the agent on the next connection (systemd socket activation,"
+                        + " inetd wait), but " + activation.providerName() + " activation bound "
+                        + activation.endpoints().stream().map(Endpoint::name).collect(Collectors.joining(", "))
+                        + " itself");
+                activation.close();
+                return SysExits.EX_USAGE;
+            }
+            return serve(agent, activation, stopRequested, options);
         } finally {
             if (pidFile != null) {
                 try {
@@ -126,7 +141,8 @@ public final class Main {
         }
     }
 
-    private static int serve(Injector agent, Activation activation, CountDownLatch stopRequested) {
+    private static int serve(Injector agent, Activation activation, CountDownLatch stopRequested,
+                             AgentOptions options) {
         Injector injector = agent.createChildInjector(new ActivationModule(activation));
         Server server = injector.getInstance(Server.class);
         ServiceNotifier notifier = activation.notifier();
@@ -143,10 +159,14 @@ public final class Main {
 
         server.start();
         String served = activation.endpoints().stream().map(Endpoint::name).collect(Collectors.joining(", "));
-        notifier.ready();
+        // STATUS first, so that whoever waits for READY=1 already sees what is served.
         notifier.status("serving " + activation.endpoints().size() + " endpoint"
                 + (activation.endpoints().size() == 1 ? "" : "s") + ": " + served);
+        notifier.ready();
         LOG.info(() -> "activated by " + activation.providerName() + "; serving " + served);
+        options.idleExit().ifPresent(limit -> new IdleExit(server,
+                injector.getInstance(Key.get(new TypeLiteral<Set<BackgroundWork>>() { })), limit)
+                .start(server::requestStop));
         try {
             server.awaitTermination();
         } catch (InterruptedException e) {
