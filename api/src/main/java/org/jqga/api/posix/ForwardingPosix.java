@@ -1,0 +1,35 @@
+package org.jqga.api.posix;
+
+import java.util.List;
+
+/**
+ * A {@link Posix} that forwards every call to another one; override the calls to intercept. Tests use it to
+ * record a call that must not really happen (e.g. {@code unsetenv} in the JVM running the suite); a daemon can use
+ * it to trace its system calls. Kept beside {@link Posix} so that a new call cannot be forgotten here.
+ */
+public abstract class ForwardingPosix implements Posix {
+    private final Posix delegate;
+
+    protected ForwardingPosix(Posix delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override public long pid() { return delegate.pid(); }
+    @Override public boolean isOpen(int fd) { return delegate.isOpen(fd); }
+    @Override public FileType fileType(int fd) throws PosixException { return delegate.fileType(fd); }
+    @Override public SocketInfo socketInfo(int fd) throws PosixException { return delegate.socketInfo(fd); }
+    @Override public PeerCredentials peerCredentials(int fd) throws PosixException {
+        return delegate.peerCredentials(fd);
+    }
+    @Override public void setCloseOnExec(int fd) throws PosixException { delegate.setCloseOnExec(fd); }
+    @Override public boolean isCloseOnExec(int fd) throws PosixException { return delegate.isCloseOnExec(fd); }
+    @Override public boolean isatty(int fd) { return delegate.isatty(fd); }
+    @Override public void unsetenv(String name) throws PosixException { delegate.unsetenv(name); }
+    @Override public void close(int fd) throws PosixException { delegate.close(fd); }
+    @Override public String strerror(int errno) { return delegate.strerror(errno); }
+    @Override public StatVfs statvfs(String path) throws PosixException { return delegate.statvfs(path); }
+    @Override public Utsname uname() throws PosixException { return delegate.uname(); }
+    @Override public List<InterfaceAddress> interfaceAddresses() throws PosixException {
+        return delegate.interfaceAddresses();
+    }
+}
