@@ -8,11 +8,16 @@ import com.google.inject.Singleton;
 import java.util.HashSet;
 import java.util.Set;
 import org.jqga.agent.cli.AgentOptions;
+import org.jqga.agent.commands.exec.ExecCommandsModule;
+import org.jqga.agent.commands.file.FileCommandsModule;
 import org.jqga.agent.commands.info.InfoCommandsModule;
+import org.jqga.agent.commands.password.PasswordCommandsModule;
+import org.jqga.agent.commands.ssh.SshCommandsModule;
 import org.jqga.agent.dispatch.ArgumentBinder;
 import org.jqga.agent.dispatch.CommandPolicy;
 import org.jqga.agent.dispatch.CommandRegistry;
 import org.jqga.agent.dispatch.Dispatcher;
+import org.jqga.agent.linux.Libc;
 import org.jqga.agent.protocol.FramerLimits;
 import org.jqga.agent.state.FrozenState;
 
@@ -34,12 +39,22 @@ public final class AgentModule extends AbstractModule {
         bind(CommandRegistry.class).in(Singleton.class);
         bind(Dispatcher.class).in(Singleton.class);
         install(new InfoCommandsModule());
+        install(new FileCommandsModule());
+        install(new ExecCommandsModule());
+        install(new SshCommandsModule());
+        install(new PasswordCommandsModule());
     }
 
     @Provides
     @Singleton
     Gson gson() {
         return new GsonBuilder().disableHtmlEscaping().create();
+    }
+
+    @Provides
+    @Singleton
+    Libc libc() {
+        return Libc.load();
     }
 
     @Provides
