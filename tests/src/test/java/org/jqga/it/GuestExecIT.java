@@ -19,22 +19,27 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jqga.it.support.AgentProcess;
 import org.jqga.it.support.QgaClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** guest-exec and guest-exec-status with real processes, through the agent running as a real process. */
+/**
+ * guest-exec and guest-exec-status with real processes, through the agent running as a real process. One agent
+ * serves the whole class: every test starts its own children, and the agent must cope with that anyway.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GuestExecIT {
     private static final Duration START = Duration.ofSeconds(30);
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private AgentProcess agent;
     private QgaClient client;
 
-    @BeforeEach
+    @BeforeAll
     void start() throws Exception {
         Path socket = dir.resolve("qga.sock");
         // What a supervisor would leave in the agent's environment; none of it may reach a child.
@@ -46,7 +51,7 @@ class GuestExecIT {
         client = QgaClient.connect(socket);
     }
 
-    @AfterEach
+    @AfterAll
     void stop() throws IOException {
         client.close();
         agent.close();
