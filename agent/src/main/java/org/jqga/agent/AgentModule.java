@@ -16,10 +16,15 @@ import org.jqga.agent.commands.info.InfoCommandsModule;
 import org.jqga.agent.commands.memory.MemoryCommandsModule;
 import org.jqga.agent.commands.net.NetworkCommandsModule;
 import org.jqga.agent.commands.system.SystemCommandsModule;
+import org.jqga.agent.commands.exec.ExecCommandsModule;
+import org.jqga.agent.commands.file.FileCommandsModule;
+import org.jqga.agent.commands.password.PasswordCommandsModule;
+import org.jqga.agent.commands.ssh.SshCommandsModule;
 import org.jqga.agent.dispatch.ArgumentBinder;
 import org.jqga.agent.dispatch.CommandPolicy;
 import org.jqga.agent.dispatch.CommandRegistry;
 import org.jqga.agent.dispatch.Dispatcher;
+import org.jqga.agent.linux.Libc;
 import org.jqga.agent.protocol.FramerLimits;
 import org.jqga.agent.linux.LazyPosix;
 import org.jqga.agent.linux.SystemRoot;
@@ -55,12 +60,22 @@ public final class AgentModule extends AbstractModule {
         install(new FsfreezeStatusModule());
         // Command families that run work outliving a session (guest-exec children) add to this set.
         Multibinder.newSetBinder(binder(), BackgroundWork.class);
+        install(new FileCommandsModule());
+        install(new ExecCommandsModule());
+        install(new SshCommandsModule());
+        install(new PasswordCommandsModule());
     }
 
     @Provides
     @Singleton
     Gson gson() {
         return new GsonBuilder().disableHtmlEscaping().create();
+    }
+
+    @Provides
+    @Singleton
+    Libc libc() {
+        return Libc.load();
     }
 
     @Provides
