@@ -177,9 +177,9 @@ class GuestExecIT {
         long capturing = exec("{\"path\":\"sleep\",\"arg\":[\"30\"],\"capture-output\":true,"
                 + "\"input-data\":\"\"}");
         try {
-            Map<String, String> quietFds = fds(quiet);
+            Map<String, String> quietFds = settledFds(quiet);
             assertEquals(Map.of("0", "/dev/null", "1", "/dev/null", "2", "/dev/null"), quietFds);
-            Map<String, String> capturingFds = fds(capturing);
+            Map<String, String> capturingFds = settledFds(capturing);
             assertEquals(Set.of("0", "1", "2"), capturingFds.keySet(), capturingFds.toString());
             for (String target : capturingFds.values()) {
                 assertTrue(target.startsWith("pipe:"), capturingFds.toString());
@@ -190,6 +190,20 @@ class GuestExecIT {
         }
         assertEquals(15, awaitExit(quiet).get("signal").getAsInt());
         assertEquals(15, awaitExit(capturing).get("signal").getAsInt());
+    }
+
+    /**
+     * The child's fds once its own start-up is over: sleep(1) briefly opens locale files itself. An fd inherited
+     * from the agent never goes away, so waiting for only 0-2 cannot hide a leak; it ends at the deadline.
+     */
+    private static Map<String, String> settledFds(long pid) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Map<String, String> fds = fds(pid);
+        while (!fds.keySet().equals(Set.of("0", "1", "2")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            fds = fds(pid);
+        }
+        return fds;
     }
 
     private static Map<String, String> fds(long pid) throws IOException {
