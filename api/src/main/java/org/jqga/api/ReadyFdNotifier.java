@@ -36,7 +36,7 @@ public final class ReadyFdNotifier implements ServiceNotifier {
      * Checks that {@code fd} can be a notification channel and takes it over.
      *
      * @throws ActivationException (EX_USAGE) for fd 0 or an fd that is the same file as fd 0 (the client or the
-     *                             listener under inetd), (EX_CONFIG) for an fd that is not open or is a directory
+     *                             listener under inetd), (EX_CONFIG) for an fd that is not open or not a pipe
      */
     public static ReadyFdNotifier open(Posix posix, int fd) throws ActivationException {
         String option = "--ready-fd=" + fd;
@@ -49,10 +49,13 @@ public final class ReadyFdNotifier implements ServiceNotifier {
                     + " opens it only when the service directory has a notification-fd file containing " + fd + ")");
         }
         try {
+            // s6-supervise always passes a pipe. Insisting on one also guards against a number that nobody passed
+            // but the JVM itself has taken meanwhile (its jar files): a newline must never be written into those.
             FileType type = posix.fileType(fd);
-            if (type == FileType.DIRECTORY) {
-                throw new ActivationException(SysExits.EX_CONFIG, option + ": fd " + fd + " is a directory;"
-                        + " expected the write end of a pipe");
+            if (type != FileType.FIFO) {
+                throw new ActivationException(SysExits.EX_CONFIG, option + ": fd " + fd + " is a " + type
+                        + ", but a notification fd is the write end of a pipe (s6-supervise passes one when the"
+                        + " service directory has a notification-fd file)");
             }
             if (posix.isOpen(0)) {
                 FileKey stdin = posix.fileKey(0);
