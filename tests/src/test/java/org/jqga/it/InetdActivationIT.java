@@ -505,6 +505,47 @@ class InetdActivationIT {
         }
     }
 
+    /** The shipped inetd.conf line for {@code mode}, pointed at this test's socket, agent and log. */
+    private String inetdLine(String mode, Path socket, Path log) throws IOException {
+        String agentScript = agentScript();
+        for (String line : Files.readAllLines(AgentProcess.repository().resolve("contrib/inetd/inetd.conf"))) {
+            String entry = line.startsWith("#/") ? line.substring(1) : line;
+            if (entry.startsWith("/") && entry.split("\\s+")[3].equals(mode)) {
+                return entry.replace("/run/qemu-ga.sock", socket.toString()).replace("/usr/bin/jqga", agentScript)
+                        .replace("/var/log/qemu-ga.log", log.toString() + " --verbose");
+            }
+        }
+        throw new AssertionError("contrib/inetd/inetd.conf has no " + mode + " line");
+    }
+
+    @Test
+    void theShippedInetdLinesServeUnderOpenbsdInetd() throws Exception {
+        Path inetd = Tools.require("inetd", "openbsd-inetd");
+        for (String mode : List.of("nowait", "wait")) {
+            Path socket = dir.resolve(mode + ".sock");
+            Path log = dir.resolve(mode + ".log");
+            Path conf = dir.resolve(mode + ".conf");
+            Files.writeString(conf, inetdLine(mode, socket, log) + "\n");
+            // -d: stay in the foreground and log to stderr.
+            try (AgentProcess supervisor = AgentProcess.start(dir, List.of(inetd.toString(), "-d", conf.toString()))) {
+                try {
+                    for (int i = 0; i < 2; i++) {
+                        try (QgaClient client = connect(socket, supervisor)) {
+                            assertPing(client);
+                        }
+                    }
+                } finally {
+                    // A "wait" agent outlives inetd (nothing tells it to stop): end it with the test.
+                    supervisor.process().descendants().forEach(ProcessHandle::destroy);
+                }
+                String text = read(log);
+                assertEquals(mode.equals("wait") ? 1 : 2, count(text, "activated by inetd"), mode + "\n" + text);
+                // inetd passes the socket as fd 0, 1 and 2; only fd 0 may stay the client's.
+                assertTrue(text.contains("fd 1 and fd 2 pointed at the same socket as fd 0"), mode + "\n" + text);
+            }
+        }
+    }
+
     @Test
     void theShippedRunitRunScriptServesThroughS6Ipcserver() throws Exception {
         Tools.require("s6-ipcserver", "s6");
