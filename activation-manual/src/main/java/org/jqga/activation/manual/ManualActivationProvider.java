@@ -63,6 +63,9 @@ public final class ManualActivationProvider implements ActivationProvider {
     @Override
     public String explain(ActivationContext ctx) {
         String method = ctx.options().method().orElse(DEFAULT_METHOD);
+        if (method.equals("stdio")) {
+            return "not used: --method=stdio is served by the inetd provider";
+        }
         try {
             Channel channel = Channel.of(method, ctx.options().path());
             return "would open --method=" + channel.method() + " --path=" + channel.path()

@@ -53,6 +53,8 @@ public final class Help {
                 + "  --socket-mode=OCTAL   permissions of a socket file the agent binds (default 0600)\n"
                 + "  --ready-fd=N          write a newline to fd N once serving (s6 notification-fd)\n"
                 + "  --serialize           serve one client at a time, as qemu-ga does\n"
+                + "  --method=stdio        requests from fd 0, responses to fd 1 (pipes, socat's EXEC);\n"
+                + "                        a socket on fd 0 (inetd, s6-ipcserver) needs no option\n"
                 + "\n"
                 + "Exit status: 0 on success and on SIGTERM/SIGINT; 1 for command-line errors (as\n"
                 + "qemu-ga); sysexits.h codes for activation and channel configuration errors.\n";

@@ -32,4 +32,7 @@ public abstract class ForwardingPosix implements Posix {
     @Override public List<InterfaceAddress> interfaceAddresses() throws PosixException {
         return delegate.interfaceAddresses();
     }
+    @Override public FileKey fileKey(int fd) throws PosixException { return delegate.fileKey(fd); }
+    @Override public void write(int fd, byte[] bytes) throws PosixException { delegate.write(fd, bytes); }
+    @Override public void redirectToDevNull(int fd) throws PosixException { delegate.redirectToDevNull(fd); }
 }

@@ -1,6 +1,7 @@
 package org.jqga.api.posix;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -10,6 +11,8 @@ import jnr.ffi.byref.IntByReference;
 import jnr.ffi.byref.PointerByReference;
 import java.util.ArrayList;
 import java.util.List;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
 
 /** {@link Posix} over libc with jnr-ffi. Structure offsets are for Linux; statx's layout is the same on every arch. */
 final class NativePosix implements Posix {
@@ -30,6 +33,9 @@ final class NativePosix implements Posix {
         @SaveError int uname(Pointer buf);
         @SaveError int getifaddrs(PointerByReference ifap);
         void freeifaddrs(Pointer ifa);
+        @SaveError @ssize_t long write(int fd, byte[] buf, @size_t long count);
+        @SaveError int open(String path, int flags);
+        @SaveError int dup2(int oldfd, int newfd);
     }
 
     private static final int F_GETFD = 1;
@@ -53,6 +59,13 @@ final class NativePosix implements Posix {
     /** Linux's {@code _UTSNAME_LENGTH}: each {@code struct utsname} field is this many bytes. */
     private static final int UTSNAME_FIELD = 65;
     private static final int UTSNAME_FIELDS = 6;
+    private static final int EINTR = 4;
+    private static final int STATX_INO = 0x100;
+    private static final int STATX_INO_OFFSET = 32;
+    private static final int STATX_DEV_MAJOR_OFFSET = 136;
+    private static final int STATX_DEV_MINOR_OFFSET = 140;
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 02000000;
 
     private final LibC libc;
     private final Runtime runtime;
@@ -264,5 +277,54 @@ final class NativePosix implements Posix {
             out = new byte[0];
         }
         return out;
+    }
+
+    @Override
+    public FileKey fileKey(int fd) throws PosixException {
+        Pointer buf = Memory.allocateDirect(runtime, STATX_SIZE, true);
+        if (libc.statx(fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_INO, buf) != 0) {
+            throw failure("fstat(fd " + fd + ")", errno());
+        }
+        return new FileKey(Integer.toUnsignedLong(buf.getInt(STATX_DEV_MAJOR_OFFSET)),
+                Integer.toUnsignedLong(buf.getInt(STATX_DEV_MINOR_OFFSET)), buf.getLong(STATX_INO_OFFSET));
+    }
+
+    @Override
+    public void write(int fd, byte[] bytes) throws PosixException {
+        int done = 0;
+        while (done < bytes.length) {
+            byte[] rest = done == 0 ? bytes : Arrays.copyOfRange(bytes, done, bytes.length);
+            long n = libc.write(fd, rest, rest.length);
+            if (n < 0) {
+                int e = errno();
+                if (e == EINTR) {
+                    continue;
+                }
+                throw failure("write(fd " + fd + ")", e);
+            }
+            done += (int) n;
+        }
+    }
+
+    @Override
+    public void redirectToDevNull(int fd) throws PosixException {
+        int devNull = libc.open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (devNull < 0) {
+            throw failure("open(/dev/null)", errno());
+        }
+        try {
+            if (devNull == fd) {
+                // fd was closed and open() reused its number: it must not stay close-on-exec like a private fd.
+                if (libc.fcntl(fd, F_SETFD, 0) < 0) {
+                    throw failure("fcntl(fd " + fd + ", F_SETFD, 0)", errno());
+                }
+            } else if (libc.dup2(devNull, fd) < 0) {
+                throw failure("dup2(/dev/null, fd " + fd + ")", errno());
+            }
+        } finally {
+            if (devNull != fd) {
+                libc.close(devNull);
+            }
+        }
     }
 }

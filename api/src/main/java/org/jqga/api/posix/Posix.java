@@ -51,4 +51,16 @@ public interface Posix {
 
     /** {@code getifaddrs(3)}: every entry, in the C library's order. */
     java.util.List<InterfaceAddress> interfaceAddresses() throws PosixException;
+
+    /** The device and inode of an open fd: two fds with equal keys refer to the same file, pipe or socket. */
+    FileKey fileKey(int fd) throws PosixException;
+
+    /** {@code write()} every byte of {@code bytes} to {@code fd}. */
+    void write(int fd, byte[] bytes) throws PosixException;
+
+    /**
+     * Points {@code fd} at {@code /dev/null} ({@code open} + {@code dup2}): the file it referred to loses this
+     * reference, while the number stays taken, so a later {@code open} cannot land on fd 0, 1 or 2 by accident.
+     */
+    void redirectToDevNull(int fd) throws PosixException;
 }
