@@ -157,13 +157,14 @@ public final class Main {
         signalWatch.setDaemon(true);
         signalWatch.start();
 
-        server.start();
         String served = activation.endpoints().stream().map(Endpoint::name).collect(Collectors.joining(", "));
+        // Logged before the first session can be: the log reads in the order things happened.
+        LOG.info(() -> "activated by " + activation.providerName() + "; serving " + served);
+        server.start();
         // STATUS first, so that whoever waits for READY=1 already sees what is served.
         notifier.status("serving " + activation.endpoints().size() + " endpoint"
                 + (activation.endpoints().size() == 1 ? "" : "s") + ": " + served);
         notifier.ready();
-        LOG.info(() -> "activated by " + activation.providerName() + "; serving " + served);
         options.idleExit().ifPresent(limit -> new IdleExit(server,
                 injector.getInstance(Key.get(new TypeLiteral<Set<BackgroundWork>>() { })), limit)
                 .start(server::requestStop));
