@@ -8,11 +8,17 @@ import com.google.inject.Singleton;
 import java.util.HashSet;
 import java.util.Set;
 import org.jqga.agent.cli.AgentOptions;
+import org.jqga.agent.commands.clock.ClockCommandsModule;
+import org.jqga.agent.commands.fsfreeze.FreezeThawCommandsModule;
+import org.jqga.agent.commands.fstrim.FstrimCommandsModule;
+import org.jqga.agent.commands.hardware.HardwareCommandsModule;
 import org.jqga.agent.commands.info.InfoCommandsModule;
+import org.jqga.agent.commands.power.PowerCommandsModule;
 import org.jqga.agent.dispatch.ArgumentBinder;
 import org.jqga.agent.dispatch.CommandPolicy;
 import org.jqga.agent.dispatch.CommandRegistry;
 import org.jqga.agent.dispatch.Dispatcher;
+import org.jqga.agent.linux.LinuxModule;
 import org.jqga.agent.protocol.FramerLimits;
 import org.jqga.agent.state.FrozenState;
 
@@ -34,6 +40,12 @@ public final class AgentModule extends AbstractModule {
         bind(CommandRegistry.class).in(Singleton.class);
         bind(Dispatcher.class).in(Singleton.class);
         install(new InfoCommandsModule());
+        install(new LinuxModule());
+        install(new FreezeThawCommandsModule());
+        install(new FstrimCommandsModule());
+        install(new PowerCommandsModule());
+        install(new ClockCommandsModule());
+        install(new HardwareCommandsModule());
     }
 
     @Provides
