@@ -20,11 +20,17 @@ import org.jqga.agent.commands.exec.ExecCommandsModule;
 import org.jqga.agent.commands.file.FileCommandsModule;
 import org.jqga.agent.commands.password.PasswordCommandsModule;
 import org.jqga.agent.commands.ssh.SshCommandsModule;
+import org.jqga.agent.commands.clock.ClockCommandsModule;
+import org.jqga.agent.commands.fsfreeze.FreezeThawCommandsModule;
+import org.jqga.agent.commands.fstrim.FstrimCommandsModule;
+import org.jqga.agent.commands.hardware.HardwareCommandsModule;
+import org.jqga.agent.commands.power.PowerCommandsModule;
 import org.jqga.agent.dispatch.ArgumentBinder;
 import org.jqga.agent.dispatch.CommandPolicy;
 import org.jqga.agent.dispatch.CommandRegistry;
 import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.linux.Libc;
+import org.jqga.agent.linux.LinuxModule;
 import org.jqga.agent.protocol.FramerLimits;
 import org.jqga.agent.linux.LazyPosix;
 import org.jqga.agent.linux.SystemRoot;
@@ -64,6 +70,12 @@ public final class AgentModule extends AbstractModule {
         install(new ExecCommandsModule());
         install(new SshCommandsModule());
         install(new PasswordCommandsModule());
+        install(new LinuxModule());
+        install(new FreezeThawCommandsModule());
+        install(new FstrimCommandsModule());
+        install(new PowerCommandsModule());
+        install(new ClockCommandsModule());
+        install(new HardwareCommandsModule());
     }
 
     @Provides

@@ -19,12 +19,14 @@ import org.jqga.agent.cli.AgentOptions;
 import org.jqga.agent.cli.CommandLine;
 import org.jqga.agent.cli.Help;
 import org.jqga.agent.cli.UsageException;
+import org.jqga.agent.commands.fsfreeze.FilesystemFreezer;
 import org.jqga.agent.dispatch.CommandRegistry;
 import org.jqga.agent.dispatch.QgaSchema;
 import org.jqga.agent.log.AgentLogging;
 import org.jqga.agent.server.BackgroundWork;
 import org.jqga.agent.server.IdleExit;
 import org.jqga.agent.server.Server;
+import org.jqga.agent.state.FrozenState;
 import org.jqga.agent.state.PidFile;
 import org.jqga.api.Activation;
 import org.jqga.api.ActivationContext;
@@ -77,19 +79,28 @@ public final class Main {
             agent.getInstance(CommandRegistry.class).names().forEach(out::println);
             return 0;
         }
+        FrozenState frozen = agent.getInstance(FrozenState.class);
         try {
-            AgentLogging.configure(options.logfile(), options.verbose());
+            AgentLogging.configure(options.logfile(), options.verbose(), frozen::isFrozen);
         } catch (IOException e) {
             err.println(program + ": cannot open log file " + options.logfile().orElse("") + ": " + e.getMessage());
             return SysExits.EX_CANTCREAT;
+        }
+        try {
+            frozen.restore();
+        } catch (IOException e) {
+            LOG.severe(e.getMessage());
+            return 1;
         }
 
         Posix posix = Posix.load();
         // Handlers go in before anything is bound: a SIGTERM that arrives while the activation is being set up
         // must still end in a clean exit that removes what was created, not in the JVM's default 143.
         CountDownLatch stopRequested = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
-        Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
+        // While filesystems are frozen the signals are ignored, as in qemu-ga: stopping then would leave the guest
+        // frozen with nobody to thaw it, and a graceful exit may itself block on a frozen filesystem.
+        Signal.handle(new Signal("TERM"), s -> stopUnlessFrozen(s, frozen, stopRequested));
+        Signal.handle(new Signal("INT"), s -> stopUnlessFrozen(s, frozen, stopRequested));
         ActivationContext ctx = new ActivationContext(env, posix.pid(), posix, options.activationOptions(),
                 Transports.load());
         Activations activations = Activations.load();
@@ -175,9 +186,22 @@ public final class Main {
         }
         notifier.stopping();
         server.stop(SHUTDOWN_GRACE);
+        // Reached while frozen only when the endpoints are exhausted (signals are ignored then): qemu-ga's
+        // clean-up thaws in that case, so that the guest is not left frozen by an agent that is gone.
+        agent.getInstance(FilesystemFreezer.class).thawOnExit();
         activation.close();
         LOG.info("stopped");
         return 0;
+    }
+
+    private static void stopUnlessFrozen(Signal signal, FrozenState frozen, CountDownLatch stopRequested) {
+        if (frozen.isFrozen()) {
+            // Logging is suspended while frozen; stderr is where an operator sending the signal looks.
+            System.err.println("jqga: ignoring SIG" + signal.getName() + ": filesystems are frozen"
+                    + " (send guest-fsfreeze-thaw first)");
+            return;
+        }
+        stopRequested.countDown();
     }
 
     private static String version() {

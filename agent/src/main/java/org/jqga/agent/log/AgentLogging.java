@@ -4,6 +4,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,6 +22,16 @@ public final class AgentLogging {
     }
 
     public static void configure(Optional<String> logfile, boolean verbose) throws IOException {
+        configure(logfile, verbose, () -> false);
+    }
+
+    /**
+     * As {@link #configure(Optional, boolean)}, but nothing is written while {@code suspended} holds: while
+     * filesystems are frozen a write to a log file on one of them would block the agent until a thaw that could
+     * then never be received (qemu-ga disables logging for the same reason).
+     */
+    public static void configure(Optional<String> logfile, boolean verbose, BooleanSupplier suspended)
+            throws IOException {
         OutputStream out = logfile.isPresent() ? new FileOutputStream(logfile.get(), true) : System.err;
         Handler handler = new StreamHandler(out, new QgaLogFormatter()) {
             @Override
@@ -30,6 +41,7 @@ public final class AgentLogging {
             }
         };
         handler.setLevel(Level.ALL);
+        handler.setFilter(record -> !suspended.getAsBoolean());
         Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);

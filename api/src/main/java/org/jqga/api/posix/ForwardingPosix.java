@@ -35,4 +35,13 @@ public abstract class ForwardingPosix implements Posix {
     @Override public FileKey fileKey(int fd) throws PosixException { return delegate.fileKey(fd); }
     @Override public void write(int fd, byte[] bytes) throws PosixException { delegate.write(fd, bytes); }
     @Override public void redirectToDevNull(int fd) throws PosixException { delegate.redirectToDevNull(fd); }
+    @Override public int openReadOnly(String path) throws PosixException { return delegate.openReadOnly(path); }
+    @Override public void freezeFilesystem(int fd) throws PosixException { delegate.freezeFilesystem(fd); }
+    @Override public void thawFilesystem(int fd) throws PosixException { delegate.thawFilesystem(fd); }
+    @Override public TrimmedRange trimFilesystem(int fd, long minimumBytes) throws PosixException {
+        return delegate.trimFilesystem(fd, minimumBytes);
+    }
+    @Override public void setTimeOfDay(long seconds, long microseconds) throws PosixException {
+        delegate.setTimeOfDay(seconds, microseconds);
+    }
 }

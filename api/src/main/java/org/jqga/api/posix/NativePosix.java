@@ -35,6 +35,8 @@ final class NativePosix implements Posix {
         void freeifaddrs(Pointer ifa);
         @SaveError @ssize_t long write(int fd, byte[] buf, @size_t long count);
         @SaveError int open(String path, int flags);
+        @SaveError int ioctl(int fd, long request, Pointer arg);
+        @SaveError int settimeofday(Pointer tv, Pointer tz);
         @SaveError int dup2(int oldfd, int newfd);
     }
 
@@ -66,6 +68,15 @@ final class NativePosix implements Posix {
     private static final int STATX_DEV_MINOR_OFFSET = 140;
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 02000000;
+    private static final int O_RDONLY = 0;
+    // _IOWR('X', 119, int), _IOWR('X', 120, int), _IOWR('X', 121, struct fstrim_range) from linux/fs.h.
+    private static final long FIFREEZE = 0xC0045877L;
+    private static final long FITHAW = 0xC0045878L;
+    private static final long FITRIM = 0xC0185879L;
+    /** struct fstrim_range { __u64 start, len, minlen; }. */
+    private static final int FSTRIM_RANGE_SIZE = 24;
+    /** struct timeval { time_t tv_sec; suseconds_t tv_usec; } on a 64-bit Linux. */
+    private static final int TIMEVAL_SIZE = 16;
 
     private final LibC libc;
     private final Runtime runtime;
@@ -325,6 +336,51 @@ final class NativePosix implements Posix {
             if (devNull != fd) {
                 libc.close(devNull);
             }
+        }
+    }
+
+    @Override
+    public int openReadOnly(String path) throws PosixException {
+        int fd = libc.open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            throw failure("open(" + path + ")", errno());
+        }
+        return fd;
+    }
+
+    @Override
+    public void freezeFilesystem(int fd) throws PosixException {
+        if (libc.ioctl(fd, FIFREEZE, null) != 0) {
+            throw failure("ioctl(fd " + fd + ", FIFREEZE)", errno());
+        }
+    }
+
+    @Override
+    public void thawFilesystem(int fd) throws PosixException {
+        if (libc.ioctl(fd, FITHAW, null) != 0) {
+            throw failure("ioctl(fd " + fd + ", FITHAW)", errno());
+        }
+    }
+
+    @Override
+    public TrimmedRange trimFilesystem(int fd, long minimumBytes) throws PosixException {
+        Pointer range = Memory.allocateDirect(runtime, FSTRIM_RANGE_SIZE, true);
+        range.putLong(0, 0);
+        range.putLong(8, -1L); // ULLONG_MAX: the whole filesystem
+        range.putLong(16, minimumBytes);
+        if (libc.ioctl(fd, FITRIM, range) != 0) {
+            throw failure("ioctl(fd " + fd + ", FITRIM)", errno());
+        }
+        return new TrimmedRange(range.getLong(8), range.getLong(16));
+    }
+
+    @Override
+    public void setTimeOfDay(long seconds, long microseconds) throws PosixException {
+        Pointer tv = Memory.allocateDirect(runtime, TIMEVAL_SIZE, true);
+        tv.putLong(0, seconds);
+        tv.putLong(8, microseconds);
+        if (libc.settimeofday(tv, null) != 0) {
+            throw failure("settimeofday(" + seconds + "." + microseconds + ")", errno());
         }
     }
 }

@@ -63,4 +63,24 @@ public interface Posix {
      * reference, while the number stays taken, so a later {@code open} cannot land on fd 0, 1 or 2 by accident.
      */
     void redirectToDevNull(int fd) throws PosixException;
+    /**
+     * {@code open(path, O_RDONLY | O_CLOEXEC)}: a descriptor for the filesystem ioctls below, which qemu-ga issues
+     * on a mount point's directory. Close it with {@link #close(int)}.
+     */
+    int openReadOnly(String path) throws PosixException;
+
+    /** {@code ioctl(fd, FIFREEZE)}: freezes the filesystem {@code fd} is on; {@code EBUSY} if it already is. */
+    void freezeFilesystem(int fd) throws PosixException;
+
+    /** {@code ioctl(fd, FITHAW)}: thaws one freeze of that filesystem; {@code EINVAL} if it is not frozen. */
+    void thawFilesystem(int fd) throws PosixException;
+
+    /**
+     * {@code ioctl(fd, FITRIM, {start 0, len ULLONG_MAX, minlen})}: discards the filesystem's unused blocks.
+     * Returns what the kernel wrote back into the range.
+     */
+    TrimmedRange trimFilesystem(int fd, long minimumBytes) throws PosixException;
+
+    /** {@code settimeofday(&{seconds, microseconds}, NULL)}: sets the system clock. */
+    void setTimeOfDay(long seconds, long microseconds) throws PosixException;
 }

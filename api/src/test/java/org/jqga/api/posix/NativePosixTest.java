@@ -205,4 +205,22 @@ class NativePosixTest {
         PosixException e = assertThrows(PosixException.class, () -> posix.fileType(fd));
         assertEquals(9, e.errno()); // EBADF
     }
+
+    @Test
+    void aDirectoryOpensCloseOnExecAndThawingAFilesystemThatIsNotFrozenIsRefused() throws Exception {
+        int fd = posix.openReadOnly(dir.toString());
+        try {
+            assertTrue(posix.isCloseOnExec(fd));
+            // FITHAW on a filesystem nobody froze: EINVAL (or EPERM without CAP_SYS_ADMIN). Never FIFREEZE here:
+            // the temporary directory is on the machine's own filesystem.
+            PosixException e = assertThrows(PosixException.class, () -> posix.thawFilesystem(fd));
+            assertTrue(e.errno() == 22 || e.errno() == 1, e.getMessage());
+        } finally {
+            posix.close(fd);
+        }
+        PosixException missing = assertThrows(PosixException.class,
+                () -> posix.openReadOnly(dir.resolve("absent").toString()));
+        assertEquals(2, missing.errno());
+        assertEquals("open(" + dir.resolve("absent") + "): No such file or directory", missing.getMessage());
+    }
 }
