@@ -210,7 +210,11 @@ class GuestExecIT {
         Map<String, String> fds = new TreeMap<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
             for (Path fd : entries.toList()) {
-                fds.put(fd.getFileName().toString(), Files.readSymbolicLink(fd).toString());
+                try {
+                    fds.put(fd.getFileName().toString(), Files.readSymbolicLink(fd).toString());
+                } catch (java.nio.file.NoSuchFileException closedSinceListed) {
+                    // the child closed it between the listing and this read: it is not open
+                }
             }
         }
         return fds;
