@@ -44,8 +44,15 @@ public final class Activations {
         return providers;
     }
 
-    /** The first provider's activation, or the forced provider's. */
+    /**
+     * The first provider's activation, or the forced provider's, with {@code --allow-peer-uid}/{@code --allow-peer-cid}
+     * applied to its endpoints.
+     */
     public Activation select(ActivationContext ctx) throws ActivationException {
+        return PeerAccess.of(ctx.options()).restrict(choose(ctx));
+    }
+
+    private Activation choose(ActivationContext ctx) throws ActivationException {
         Optional<String> forced = ctx.options().forcedProvider();
         if (forced.isPresent()) {
             ActivationProvider p = providers.stream().filter(x -> x.name().equals(forced.get())).findFirst()
