@@ -44,8 +44,8 @@ class VsockListenIT {
         try (AgentProcess agent = run(AgentProcess.classPath(), "--method=vsock-listen", "--path=-1:4000",
                 "--explain-activation")) {
             assertEquals(0, agent.awaitExit(START), agent.describe());
-            assertTrue(agent.stdout().contains("manual (priority 0): would bind AF_VSOCK stream listener"
-                    + " vsock:4294967295:4000 (any CID, port 4000) (--method=vsock-listen --path=-1:4000)"),
+            assertTrue(agent.stdout().contains("manual (priority 0): would open --method=vsock-listen --path=-1:4000:"
+                    + " AF_VSOCK stream listener vsock:4294967295:4000 (any CID, port 4000)"),
                     agent.describe());
         }
     }

@@ -101,24 +101,23 @@ public final class ManualActivationProvider implements ActivationProvider {
         String method = ctx.options().method().orElse(DEFAULT_METHOD);
         try {
             Channel channel = Channel.of(method, ctx.options().path());
-            String what;
+            String detail;
             switch (channel.method()) {
                 case "unix-listen":
-                    what = "would bind " + ctx.transports().require(SocketFamily.UNIX, "--method=unix-listen")
+                    detail = ": " + ctx.transports().require(SocketFamily.UNIX, "--method=unix-listen")
                             .describeBind(channel.path()) + " (mode "
                             + String.format("%04o", ctx.options().socketMode()) + ")";
                     break;
                 case "vsock-listen":
-                    what = "would bind " + ctx.transports().require(SocketFamily.VSOCK, "--method=vsock-listen"
+                    detail = ": " + ctx.transports().require(SocketFamily.VSOCK, "--method=vsock-listen"
                             + " --path=" + channel.path()).describeBind(channel.path());
                     break;
                 default:
-                    what = "would open " + channel.method() + " device " + channel.path()
-                            + (ctx.options().retryPath() ? ", waiting for it to appear (--retry-path)" : "");
+                    detail = ctx.options().retryPath() ? ", waiting for the device to appear (--retry-path)" : "";
                     break;
             }
-            return what + " (--method=" + channel.method() + " --path=" + channel.path()
-                    + (ctx.options().method().isEmpty() ? ", qemu-ga's default method" : "") + ")";
+            return "would open --method=" + channel.method() + " --path=" + channel.path()
+                    + (ctx.options().method().isEmpty() ? " (qemu-ga's default method)" : "") + detail;
         } catch (ActivationException | IOException e) {
             return "cannot open a channel: " + e.getMessage();
         }
