@@ -44,8 +44,15 @@ public final class Activations {
         return providers;
     }
 
-    /** The first provider's activation, or the forced provider's. */
+    /**
+     * The first provider's activation, or the forced provider's, with {@code --allow-peer-uid}/{@code --allow-peer-cid}
+     * applied to its endpoints and {@code --ready-fd} added to its notifiers.
+     */
     public Activation select(ActivationContext ctx) throws ActivationException {
+        return PeerAccess.of(ctx.options()).restrict(choose(ctx));
+    }
+
+    private Activation choose(ActivationContext ctx) throws ActivationException {
         // The readiness fd is checked before any provider runs: a provider may repoint fds 1 and 2.
         Optional<ServiceNotifier> readiness = readiness(ctx);
         Optional<String> forced = ctx.options().forcedProvider();

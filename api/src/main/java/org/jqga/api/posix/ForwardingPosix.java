@@ -44,4 +44,17 @@ public abstract class ForwardingPosix implements Posix {
     @Override public void setTimeOfDay(long seconds, long microseconds) throws PosixException {
         delegate.setTimeOfDay(seconds, microseconds);
     }
+    @Override public int openDevice(String path) throws PosixException { return delegate.openDevice(path); }
+    @Override public int read(int fd, byte[] buf, int off, int len) throws PosixException {
+        return delegate.read(fd, buf, off, len);
+    }
+    @Override public int write(int fd, byte[] buf, int off, int len) throws PosixException {
+        return delegate.write(fd, buf, off, len);
+    }
+    @Override public int[] poll(int[] fds, int[] events, int timeoutMillis) throws PosixException {
+        return delegate.poll(fds, events, timeoutMillis);
+    }
+    @Override public int[] pipe() throws PosixException { return delegate.pipe(); }
+    @Override public void makeRawSerial(int fd) throws PosixException { delegate.makeRawSerial(fd); }
+    @Override public PseudoTerminal openPseudoTerminal() throws PosixException { return delegate.openPseudoTerminal(); }
 }

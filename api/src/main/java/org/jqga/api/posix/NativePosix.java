@@ -80,10 +80,12 @@ final class NativePosix implements Posix {
 
     private final LibC libc;
     private final Runtime runtime;
+    private final NativeDevices devices;
 
     NativePosix() {
         this.libc = LibraryLoader.create(LibC.class).load("c");
         this.runtime = Runtime.getRuntime(libc);
+        this.devices = new NativeDevices(this);
     }
 
     private int errno() {
@@ -382,5 +384,42 @@ final class NativePosix implements Posix {
         if (libc.settimeofday(tv, null) != 0) {
             throw failure("settimeofday(" + seconds + "." + microseconds + ")", errno());
         }
+    }
+
+    // Character devices and terminals, in NativeDevices.
+
+    @Override
+    public int openDevice(String path) throws PosixException {
+        return devices.openDevice(path);
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int off, int len) throws PosixException {
+        return devices.read(fd, buf, off, len);
+    }
+
+    @Override
+    public int write(int fd, byte[] buf, int off, int len) throws PosixException {
+        return devices.write(fd, buf, off, len);
+    }
+
+    @Override
+    public int[] poll(int[] fds, int[] events, int timeoutMillis) throws PosixException {
+        return devices.poll(fds, events, timeoutMillis);
+    }
+
+    @Override
+    public int[] pipe() throws PosixException {
+        return devices.pipe();
+    }
+
+    @Override
+    public void makeRawSerial(int fd) throws PosixException {
+        devices.makeRawSerial(fd);
+    }
+
+    @Override
+    public PseudoTerminal openPseudoTerminal() throws PosixException {
+        return devices.openPseudoTerminal();
     }
 }

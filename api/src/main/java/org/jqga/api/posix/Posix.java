@@ -83,4 +83,40 @@ public interface Posix {
 
     /** {@code settimeofday(&{seconds, microseconds}, NULL)}: sets the system clock. */
     void setTimeOfDay(long seconds, long microseconds) throws PosixException;
+
+    // Character devices and terminals: virtio-serial and isa-serial channels.
+
+    /** {@code poll} event bits. */
+    int POLLIN = 0x1;
+    int POLLOUT = 0x4;
+    int POLLERR = 0x8;
+    int POLLHUP = 0x10;
+    int POLLNVAL = 0x20;
+
+    /** {@code open(path, O_RDWR | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)}: a device that must never become our tty. */
+    int openDevice(String path) throws PosixException;
+
+    /** {@code read()}: the byte count, 0 at end of file; {@code EAGAIN} and every other error are thrown. */
+    int read(int fd, byte[] buf, int off, int len) throws PosixException;
+
+    /** {@code write()}: the byte count written; {@code EAGAIN} is thrown. */
+    int write(int fd, byte[] buf, int off, int len) throws PosixException;
+
+    /**
+     * {@code poll()} on {@code fds} for the matching {@code events}; returns each fd's {@code revents}. A signal
+     * ({@code EINTR}) returns all zeros, as a timeout does.
+     */
+    int[] poll(int[] fds, int[] events, int timeoutMillis) throws PosixException;
+
+    /** {@code pipe2(O_CLOEXEC | O_NONBLOCK)}: {read end, write end}. */
+    int[] pipe() throws PosixException;
+
+    /**
+     * Puts a serial tty in raw mode as qemu-ga does for isa-serial: no input or output processing, no echo, no
+     * flow control, {@code VMIN=1 VTIME=0}, {@code B38400} or'ed into {@code c_cflag}; pending input is flushed.
+     */
+    void makeRawSerial(int fd) throws PosixException;
+
+    /** A new pseudo-terminal ({@code posix_openpt}, {@code grantpt}, {@code unlockpt}, {@code ptsname_r}). */
+    PseudoTerminal openPseudoTerminal() throws PosixException;
 }

@@ -115,6 +115,11 @@ public final class UnixTransport implements Transport {
     }
 
     @Override
+    public String describeBind(String address) {
+        return "AF_UNIX stream listener " + Path.of(address);
+    }
+
+    @Override
     public String toString() {
         return "unix transport";
     }
