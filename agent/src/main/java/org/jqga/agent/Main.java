@@ -63,7 +63,13 @@ public final class Main {
         long pid = ProcessHandle.current().pid();
         AgentOptions options;
         try {
-            options = Configuration.resolve(args, env, w -> err.print(GLibMessages.warning(pid, w)));
+            // The daemon re-reads the file its launcher has already read and warned about.
+            boolean warn = !Daemon.isDaemonChild();
+            options = Configuration.resolve(args, env, w -> {
+                if (warn) {
+                    err.print(GLibMessages.warning(pid, w));
+                }
+            });
         } catch (ConfigFileException e) {
             err.print(GLibMessages.critical(pid, e.getMessage()));
             return 1;
