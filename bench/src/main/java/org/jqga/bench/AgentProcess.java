@@ -50,19 +50,24 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
-    /** Why the process is gone, for an error message: its status and the last lines it printed. */
+    /** Why the process is gone, for an error message: its status and the last thing it said. */
     String exitNote() {
         if (process.isAlive()) {
             return "";
         }
-        String lines = lastLines(stderr(), 3);
-        return " (exit status " + process.exitValue() + (lines.isEmpty() ? "" : "; stderr: " + lines) + ")";
+        String lines = lastLines(stderr(), 1);
+        return " (exit status " + process.exitValue() + (lines.isEmpty() ? "" : ": " + lines) + ")";
     }
 
-    /** The last {@code count} lines that say something: the JVM's warnings about native access do not. */
+    /**
+     * The last {@code count} lines that say something: not the JVM's warnings about native access, nor
+     * systemd-socket-activate's own account of listening and exec'ing.
+     */
     static String lastLines(String text, int count) {
         List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty())
-                .filter(l -> !l.startsWith("WARNING: ")).toList();
+                .filter(l -> !l.startsWith("WARNING: ") && !l.startsWith("Listening on ")
+                        && !l.startsWith("Communication attempt on fd ") && !l.startsWith("Execing "))
+                .toList();
         return String.join(" / ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     }
 

@@ -149,7 +149,8 @@ final class QgaConnection implements AutoCloseable {
     /** A reset or broken pipe usually means the agent died: say so with its exit status and last words. */
     private IOException gone(String what, IOException e) {
         agent.awaitExitQuietly(2);
-        return agent.alive() ? e : new AgentGoneException(what + " (" + e.getMessage() + ")" + agent.exitNote());
+        return agent.alive() ? e : new AgentGoneException("the agent exited" + agent.exitNote() + "; " + what
+                + ": " + e.getMessage());
     }
 
     private void await(int op, long deadline, String what) throws IOException {
