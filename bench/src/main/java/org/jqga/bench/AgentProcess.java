@@ -67,6 +67,8 @@ final class AgentProcess implements AutoCloseable {
         List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty())
                 .filter(l -> !l.startsWith("WARNING: ") && !l.startsWith("Listening on ")
                         && !l.startsWith("Communication attempt on fd ") && !l.startsWith("Execing "))
+                // qemu-ga's log lines start with a timestamp; without it equal failures read (and fold) as equal.
+                .map(l -> l.replaceFirst("^\\d+\\.\\d+: ", ""))
                 .toList();
         return String.join(" / ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     }

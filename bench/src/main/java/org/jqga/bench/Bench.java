@@ -267,7 +267,13 @@ public final class Bench {
             selected.add(v != null ? v : trainedAot(name, aotJdk.orElseThrow(), classPath, floorClassPath,
                     supervisor));
         }
-        settings.customVariants().forEach((name, command) -> selected.add(Variant.custom(name, command)));
+        settings.customVariants().forEach((name, command) -> {
+            if (builtIn.containsKey(name)) {
+                throw new IllegalArgumentException("--variant " + name + "=...: '" + name
+                        + "' is a built-in variant's name; choose another");
+            }
+            selected.add(Variant.custom(name, command));
+        });
         return selected;
     }
 
