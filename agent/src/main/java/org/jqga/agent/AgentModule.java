@@ -32,7 +32,7 @@ import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.linux.Libc;
 import org.jqga.agent.linux.LinuxModule;
 import org.jqga.agent.protocol.FramerLimits;
-import org.jqga.agent.linux.LazyPosix;
+import org.jqga.agent.linux.LazyNative;
 import org.jqga.agent.linux.SystemRoot;
 import org.jqga.agent.server.BackgroundWork;
 import org.jqga.agent.state.FrozenState;
@@ -57,7 +57,7 @@ public final class AgentModule extends AbstractModule {
         bind(Dispatcher.class).in(Singleton.class);
         install(new InfoCommandsModule());
         bind(SystemRoot.class).toInstance(SystemRoot.host());
-        bind(Posix.class).toProvider(new LazyPosix());
+        bind(Posix.class).toInstance(LazyNative.of(Posix.class, Posix::load));
         install(new SystemCommandsModule());
         install(new CpuCommandsModule());
         install(new MemoryCommandsModule());
@@ -87,7 +87,7 @@ public final class AgentModule extends AbstractModule {
     @Provides
     @Singleton
     Libc libc() {
-        return Libc.load();
+        return LazyNative.of(Libc.class, Libc::load);
     }
 
     @Provides

@@ -80,12 +80,12 @@ final class NativePosix implements Posix {
 
     private final LibC libc;
     private final Runtime runtime;
-    private final NativeDevices devices;
+    /** Bound on first use: only the character-device channels need it. */
+    private volatile NativeDevices devices;
 
     NativePosix() {
         this.libc = LibraryLoader.create(LibC.class).load("c");
         this.runtime = Runtime.getRuntime(libc);
-        this.devices = new NativeDevices(this);
     }
 
     private int errno() {
@@ -388,38 +388,52 @@ final class NativePosix implements Posix {
 
     // Character devices and terminals, in NativeDevices.
 
+    private NativeDevices devices() {
+        NativeDevices d = devices;
+        if (d == null) {
+            synchronized (this) {
+                d = devices;
+                if (d == null) {
+                    d = new NativeDevices(this);
+                    devices = d;
+                }
+            }
+        }
+        return d;
+    }
+
     @Override
     public int openDevice(String path) throws PosixException {
-        return devices.openDevice(path);
+        return devices().openDevice(path);
     }
 
     @Override
     public int read(int fd, byte[] buf, int off, int len) throws PosixException {
-        return devices.read(fd, buf, off, len);
+        return devices().read(fd, buf, off, len);
     }
 
     @Override
     public int write(int fd, byte[] buf, int off, int len) throws PosixException {
-        return devices.write(fd, buf, off, len);
+        return devices().write(fd, buf, off, len);
     }
 
     @Override
     public int[] poll(int[] fds, int[] events, int timeoutMillis) throws PosixException {
-        return devices.poll(fds, events, timeoutMillis);
+        return devices().poll(fds, events, timeoutMillis);
     }
 
     @Override
     public int[] pipe() throws PosixException {
-        return devices.pipe();
+        return devices().pipe();
     }
 
     @Override
     public void makeRawSerial(int fd) throws PosixException {
-        devices.makeRawSerial(fd);
+        devices().makeRawSerial(fd);
     }
 
     @Override
     public PseudoTerminal openPseudoTerminal() throws PosixException {
-        return devices.openPseudoTerminal();
+        return devices().openPseudoTerminal();
     }
 }

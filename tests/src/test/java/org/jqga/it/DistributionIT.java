@@ -1,0 +1,101 @@
+package org.jqga.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jqga.it.support.AgentProcess;
+import org.jqga.it.support.QgaClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tarball as an operator installs it: unpacked somewhere else, started by its own bin/jqga. */
+class DistributionIT {
+    @TempDir
+    Path dir;
+    private Path home;
+
+    @BeforeEach
+    void unpack() throws Exception {
+        Path tarball = Path.of(System.getProperty("jqga.dist.tarball"));
+        assertTrue(Files.isRegularFile(tarball), tarball + " was not built");
+        Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", dir.toString())
+                .redirectErrorStream(true).start();
+        assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, tar.exitValue(), new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        try (Stream<Path> top = Files.list(dir)) {
+            home = top.filter(p -> p.getFileName().toString().startsWith("jqga-")).findFirst().orElseThrow();
+        }
+    }
+
+    private Process launcher(Map<String, String> env, String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Stream.concat(Stream.of(home.resolve("bin/jqga").toString()),
+                Stream.of(args)).toList()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private static String finish(Process p) throws Exception {
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bin/jqga did not finish");
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theUnpackedLauncherPrintsTheVersion() throws Exception {
+        Process p = launcher(Map.of(), "--version");
+        String out = finish(p);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.startsWith("QEMU Guest Agent "), out);
+    }
+
+    @Test
+    void theTarballShipsTheLauncherJarsNativeLibrariesAndUnits() throws Exception {
+        assertTrue(Files.isExecutable(home.resolve("bin/jqga")));
+        try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+            assertTrue(jars.anyMatch(p -> p.getFileName().toString().startsWith("jqga-agent-")));
+        }
+        assertTrue(Files.isDirectory(home.resolve("lib/native/junixsocket")), "junixsocket's JNI libraries");
+        assertTrue(Files.isDirectory(home.resolve("lib/native/jffi")), "jffi's JNI libraries");
+        assertTrue(Files.isDirectory(home.resolve("contrib")), "contrib/ (unit files, supervisor examples)");
+    }
+
+    /**
+     * The build's training run left a start-up cache, and the JVM the launcher picks really maps it: with
+     * {@code -XX:AOTMode=on} (JDK 25) or {@code -Xshare:on} (JDK 17) a cache that cannot be used is a start-up
+     * failure instead of a silent fallback.
+     */
+    @Test
+    void theStartUpCacheMadeAtBuildTimeIsUsed() throws Exception {
+        List<Path> caches;
+        try (Stream<Path> c = Files.list(home.resolve("lib/cache"))) {
+            caches = c.toList();
+        }
+        assertEquals(1, caches.size(), "one cache, for the JDK the build trained with: " + caches);
+        String strict = caches.get(0).toString().endsWith(".aot") ? "-XX:AOTMode=on" : "-Xshare:on";
+        Process p = launcher(Map.of("JQGA_JAVA_OPTS", strict), "--version");
+        String out = finish(p);
+        assertEquals(0, p.exitValue(), strict + " rejected the cache:\n" + out);
+    }
+
+    @Test
+    void theUnpackedAgentServesASocket() throws Exception {
+        Path socket = dir.resolve("qga.sock");
+        try (AgentProcess agent = AgentProcess.start(dir, List.of(home.resolve("bin/jqga").toString(),
+                "--method=unix-listen", "--path=" + socket))) {
+            agent.awaitListening(socket, Duration.ofSeconds(60));
+            try (QgaClient client = QgaClient.connect(socket)) {
+                assertEquals(new JsonObject(), client.call("{\"execute\":\"guest-ping\"}").get("return"));
+            }
+        }
+    }
+}
