@@ -93,7 +93,8 @@ class PowerCommandsTest {
 
     private Wire suspend(RecordingRunner runner) {
         Suspender s = new Suspender(runner, paths(), ERRNO);
-        return new Wire(new GuestSuspendDisk(s), new GuestSuspendRam(s), new GuestSuspendHybrid(s));
+        return new Wire(new GuestSuspend(SuspendMode.DISK, s), new GuestSuspend(SuspendMode.RAM, s),
+                new GuestSuspend(SuspendMode.HYBRID, s));
     }
 
     private static ProgramOutcome notFound() {
