@@ -5,16 +5,38 @@ import com.google.gson.GsonBuilder;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
 import java.util.HashSet;
 import java.util.Set;
 import org.jqga.agent.cli.AgentOptions;
+import org.jqga.agent.commands.cpu.CpuCommandsModule;
+import org.jqga.agent.commands.disk.DiskCommandsModule;
+import org.jqga.agent.commands.fs.FsfreezeStatusModule;
 import org.jqga.agent.commands.info.InfoCommandsModule;
+import org.jqga.agent.commands.memory.MemoryCommandsModule;
+import org.jqga.agent.commands.net.NetworkCommandsModule;
+import org.jqga.agent.commands.system.SystemCommandsModule;
+import org.jqga.agent.commands.exec.ExecCommandsModule;
+import org.jqga.agent.commands.file.FileCommandsModule;
+import org.jqga.agent.commands.password.PasswordCommandsModule;
+import org.jqga.agent.commands.ssh.SshCommandsModule;
+import org.jqga.agent.commands.clock.ClockCommandsModule;
+import org.jqga.agent.commands.fsfreeze.FreezeThawCommandsModule;
+import org.jqga.agent.commands.fstrim.FstrimCommandsModule;
+import org.jqga.agent.commands.hardware.HardwareCommandsModule;
+import org.jqga.agent.commands.power.PowerCommandsModule;
 import org.jqga.agent.dispatch.ArgumentBinder;
 import org.jqga.agent.dispatch.CommandPolicy;
 import org.jqga.agent.dispatch.CommandRegistry;
 import org.jqga.agent.dispatch.Dispatcher;
+import org.jqga.agent.linux.Libc;
+import org.jqga.agent.linux.LinuxModule;
 import org.jqga.agent.protocol.FramerLimits;
+import org.jqga.agent.linux.LazyPosix;
+import org.jqga.agent.linux.SystemRoot;
+import org.jqga.agent.server.BackgroundWork;
 import org.jqga.agent.state.FrozenState;
+import org.jqga.api.posix.Posix;
 
 /** The transport-neutral agent: configuration, dispatcher, commands, server. Only binds. */
 public final class AgentModule extends AbstractModule {
@@ -34,12 +56,38 @@ public final class AgentModule extends AbstractModule {
         bind(CommandRegistry.class).in(Singleton.class);
         bind(Dispatcher.class).in(Singleton.class);
         install(new InfoCommandsModule());
+        bind(SystemRoot.class).toInstance(SystemRoot.host());
+        bind(Posix.class).toProvider(new LazyPosix());
+        install(new SystemCommandsModule());
+        install(new CpuCommandsModule());
+        install(new MemoryCommandsModule());
+        install(new NetworkCommandsModule());
+        install(new DiskCommandsModule());
+        install(new FsfreezeStatusModule());
+        // Command families that run work outliving a session (guest-exec children) add to this set.
+        Multibinder.newSetBinder(binder(), BackgroundWork.class);
+        install(new FileCommandsModule());
+        install(new ExecCommandsModule());
+        install(new SshCommandsModule());
+        install(new PasswordCommandsModule());
+        install(new LinuxModule());
+        install(new FreezeThawCommandsModule());
+        install(new FstrimCommandsModule());
+        install(new PowerCommandsModule());
+        install(new ClockCommandsModule());
+        install(new HardwareCommandsModule());
     }
 
     @Provides
     @Singleton
     Gson gson() {
         return new GsonBuilder().disableHtmlEscaping().create();
+    }
+
+    @Provides
+    @Singleton
+    Libc libc() {
+        return Libc.load();
     }
 
     @Provides

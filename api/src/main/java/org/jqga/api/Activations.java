@@ -44,20 +44,29 @@ public final class Activations {
         return providers;
     }
 
-    /** The first provider's activation, or the forced provider's. */
+    /**
+     * The first provider's activation, or the forced provider's, with {@code --allow-peer-uid}/{@code --allow-peer-cid}
+     * applied to its endpoints and {@code --ready-fd} added to its notifiers.
+     */
     public Activation select(ActivationContext ctx) throws ActivationException {
+        return PeerAccess.of(ctx.options()).restrict(choose(ctx));
+    }
+
+    private Activation choose(ActivationContext ctx) throws ActivationException {
+        // The readiness fd is checked before any provider runs: a provider may repoint fds 1 and 2.
+        Optional<ServiceNotifier> readiness = readiness(ctx);
         Optional<String> forced = ctx.options().forcedProvider();
         if (forced.isPresent()) {
             ActivationProvider p = providers.stream().filter(x -> x.name().equals(forced.get())).findFirst()
                     .orElseThrow(() -> new ActivationException(SysExits.EX_USAGE, "--activation=" + forced.get()
                             + ": no such activation provider is installed (installed: " + names() + ")"));
-            return p.activate(ctx).orElseThrow(() -> new ActivationException(SysExits.EX_CONFIG,
-                    "--activation=" + p.name() + " was requested, but " + p.explain(ctx)));
+            return withReadiness(p.activate(ctx).orElseThrow(() -> new ActivationException(SysExits.EX_CONFIG,
+                    "--activation=" + p.name() + " was requested, but " + p.explain(ctx))), readiness);
         }
         for (ActivationProvider p : providers) {
             Optional<Activation> a = p.activate(ctx);
             if (a.isPresent()) {
-                return a.get();
+                return withReadiness(a.get(), readiness);
             }
         }
         throw new ActivationException(SysExits.EX_CONFIG, "no activation provider applies ("
@@ -80,7 +89,32 @@ public final class Activations {
         if (lines.isEmpty()) {
             lines.add("no activation providers are installed");
         }
+        ctx.options().readyFd().ifPresent(fd -> lines.add("ready-fd: " + ReadyFdNotifier.describe(ctx.posix(), fd)
+                + "; a newline is written to it once serving (s6 notification-fd), then it is closed"));
         return lines;
+    }
+
+    /** {@code --ready-fd=N} (s6 readiness), whichever provider activates. */
+    private static Optional<ServiceNotifier> readiness(ActivationContext ctx) throws ActivationException {
+        if (ctx.options().readyFd().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ReadyFdNotifier.open(ctx.posix(), ctx.options().readyFd().getAsInt()));
+    }
+
+    private static Activation withReadiness(Activation activation, Optional<ServiceNotifier> readiness) {
+        if (readiness.isEmpty()) {
+            return activation;
+        }
+        ServiceNotifier both = ServiceNotifier.all(List.of(activation.notifier(), readiness.get()));
+        return new Activation() {
+            @Override public String providerName() { return activation.providerName(); }
+            @Override public List<Endpoint> endpoints() { return activation.endpoints(); }
+            @Override public ServiceNotifier notifier() { return both; }
+            @Override public boolean ownsSockets() { return activation.ownsSockets(); }
+            @Override public void close() { activation.close(); }
+            @Override public String toString() { return activation + " + " + readiness.get(); }
+        };
     }
 
     private String names() {

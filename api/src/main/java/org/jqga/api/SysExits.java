@@ -6,6 +6,8 @@ public final class SysExits {
     public static final int EX_USAGE = 64;
     /** Input data was incorrect (a malformed environment variable). */
     public static final int EX_DATAERR = 65;
+    /** An input file (a device to open) did not exist or was not readable. */
+    public static final int EX_NOINPUT = 66;
     /** A service is unavailable (e.g. a transport module is not installed, the kernel lacks a family). */
     public static final int EX_UNAVAILABLE = 69;
     /** An internal software error. */

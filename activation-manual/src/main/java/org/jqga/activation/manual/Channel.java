@@ -19,6 +19,10 @@ record Channel(String method, String path) {
             case "vsock-listen":
                 return new Channel(method, path.orElseThrow(() -> new ActivationException(SysExits.EX_USAGE,
                         "must specify a path for this channel (--method=" + method + " needs --path)")));
+            case "stdio":
+                // Asked after the inetd provider, which serves stdio: reaching this means it is not installed.
+                throw new ActivationException(SysExits.EX_UNAVAILABLE, "--method=stdio is served by the inetd"
+                        + " activation provider, which is not installed (add jqga-activation-inetd to the class path)");
             default:
                 throw new ActivationException(SysExits.EX_USAGE, "unsupported channel method/type: " + method
                         + " (expected unix-listen, vsock-listen, virtio-serial or isa-serial)");

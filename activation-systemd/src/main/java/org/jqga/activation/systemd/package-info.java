@@ -1,6 +1,22 @@
 /**
- * systemd socket activation without libsystemd: the LISTEN_FDS / LISTEN_PID / LISTEN_FDNAMES ABI (Accept=no
- * listeners and Accept=yes connections), sd_notify over NOTIFY_SOCKET (READY, STATUS, STOPPING, RELOADING,
- * WATCHDOG, FDSTORE), the watchdog pinger and idle exit. Not implemented yet: see the systemd activation issue.
+ * systemd socket activation without libsystemd.
+ *
+ * <ul>
+ * <li>{@link org.jqga.activation.systemd.SystemdActivationProvider}: the {@code LISTEN_PID}/{@code LISTEN_FDS}/
+ *     {@code LISTEN_FDNAMES} ABI. Every passed fd is marked close-on-exec and proved (a stream socket of a family an
+ *     installed transport handles, listening for {@code Accept=no} or connected for {@code Accept=yes}) before it
+ *     is served; all of them are served unless {@code --listen-name} selects some. The variables are removed from
+ *     the C environment after reading, in every outcome.</li>
+ * <li>{@link org.jqga.activation.systemd.SystemdNotifier}: {@code sd_notify} over {@code NOTIFY_SOCKET} (path or
+ *     {@code @abstract}): READY, STATUS, STOPPING, RELOADING with MONOTONIC_USEC, WATCHDOG with a pinger at half of
+ *     {@code WATCHDOG_USEC}, FDSTORE/FDSTOREREMOVE. Usable on its own by any Java daemon.</li>
+ * </ul>
+ *
+ * <p>Idle exit ({@code --idle-exit}) is the agent's: it knows when no session and no child process is running. It
+ * relies on what this provider reports: {@code ownsSockets() == false}, so systemd keeps listening while no agent
+ * runs.
+ *
+ * <p>Deviation from qemu-ga: qemu-ga refuses {@code LISTEN_FDS > 1} and connected (Accept=yes) fds; this provider
+ * serves them. Like qemu-ga, passed fds win over {@code --method}/{@code --path}, which is logged.
  */
 package org.jqga.activation.systemd;

@@ -22,6 +22,9 @@ public record AgentOptions(
     public static final String DEFAULT_STATEDIR = "/var/run";
     public static final String DEFAULT_PIDFILE = "/var/run/qemu-ga.pid";
     public static final String DEFAULT_FSFREEZE_HOOK = "/etc/qemu/fsfreeze-hook";
+    public static final String DEFAULT_METHOD = "virtio-serial";
+    public static final String DEFAULT_VIRTIO_SERIAL_PATH = "/dev/virtio-ports/org.qemu.guest_agent.0";
+    public static final String DEFAULT_ISA_SERIAL_PATH = "/dev/ttyS0";
 
     public AgentOptions {
         blockRpcs = List.copyOf(blockRpcs);
@@ -45,5 +48,36 @@ public record AgentOptions(
                 .allowedPeerCids(allowPeerCids);
         readyFd.ifPresent(b::readyFd);
         return b.build();
+    }
+
+    /** The method qemu-ga would use: the configured one or {@code virtio-serial}. */
+    public String effectiveMethod() {
+        return method.orElse(DEFAULT_METHOD);
+    }
+
+    /** qemu-ga's default channel path for {@code method}; none for the listening methods. */
+    public static Optional<String> defaultPath(String method) {
+        switch (method) {
+            case "virtio-serial":
+                return Optional.of(DEFAULT_VIRTIO_SERIAL_PATH);
+            case "isa-serial":
+                return Optional.of(DEFAULT_ISA_SERIAL_PATH);
+            default:
+                return Optional.empty();
+        }
+    }
+
+    /** The configured pidfile or qemu-ga's default (what {@code --dump-conf} shows and a daemon writes). */
+    public String effectivePidfile() {
+        return pidfile.orElse(DEFAULT_PIDFILE);
+    }
+
+    /**
+     * The pidfile this agent writes: with {@code --daemonize} the configured or default one, as qemu-ga; in the
+     * foreground only one that was configured (qemu-ga writes none there; jqga does, so that a supervisor or a
+     * second agent can rely on it, but never claims the default path unasked).
+     */
+    public Optional<String> pidfileToWrite() {
+        return daemonize ? Optional.of(effectivePidfile()) : pidfile;
     }
 }

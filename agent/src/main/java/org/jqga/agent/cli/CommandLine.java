@@ -1,107 +1,130 @@
 package org.jqga.agent.cli;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.Set;
 import java.util.stream.Collectors;
-import org.jqga.api.ActivationOptions;
 
 /**
- * Parses qemu-ga's options with getopt_long's rules, plus jqga's own long options. Non-option arguments are
- * ignored, as qemu-ga ignores them.
+ * qemu-ga's command line, scanned with glibc {@code getopt_long}'s rules and messages: short clusters
+ * ({@code -vd}), attached or separate arguments ({@code -mX}, {@code -m X}), an optional argument only when
+ * attached ({@code -F/x}, {@code --fsfreeze-hook=/x}), long options abbreviated to a unique prefix, operands
+ * anywhere (ignored, as qemu-ga ignores them), {@code --} ending the options.
+ *
+ * <p>Abbreviations resolve against qemu-ga's own options first, exactly as getopt would in qemu-ga, so that every
+ * abbreviation that works with qemu-ga ({@code --re}, {@code --s}, {@code --a}) means the same here; only a prefix
+ * that matches no qemu-ga option is looked up among jqga's own options.
  */
 public final class CommandLine {
-    private enum Arg { NONE, REQUIRED, OPTIONAL }
+    enum Arg { NONE, REQUIRED, OPTIONAL }
 
-    private record Def(char shortName, String longName, Arg arg) {
+    /**
+     * One option spelling. {@code target} is the option it means ({@code blacklist} means {@code block-rpcs});
+     * {@code qemu} marks qemu-ga's options.
+     */
+    record Def(char shortName, String longName, String target, Arg arg, boolean qemu) {
+        boolean sameAs(Def other) {
+            return target.equals(other.target) && arg == other.arg;
+        }
+    }
+
+    /** One option as given, with its argument (null when none). */
+    record Occurrence(Def def, String value) {
+        String name() {
+            return def.target();
+        }
+    }
+
+    /** The options up to the first error, and that error if there was one. */
+    record Scan(List<Occurrence> occurrences, Optional<UsageException> error) {
     }
 
     private static final char NO_SHORT = 0;
-    private static final List<Def> DEFS = List.of(
-            new Def('c', "config", Arg.REQUIRED),
-            new Def('m', "method", Arg.REQUIRED),
-            new Def('p', "path", Arg.REQUIRED),
-            new Def('l', "logfile", Arg.REQUIRED),
-            new Def('f', "pidfile", Arg.REQUIRED),
-            new Def('F', "fsfreeze-hook", Arg.OPTIONAL),
-            new Def('t', "statedir", Arg.REQUIRED),
-            new Def('v', "verbose", Arg.NONE),
-            new Def('V', "version", Arg.NONE),
-            new Def('d', "daemonize", Arg.NONE),
-            new Def('b', "block-rpcs", Arg.REQUIRED),
-            new Def(NO_SHORT, "blacklist", Arg.REQUIRED),
-            new Def('a', "allow-rpcs", Arg.REQUIRED),
-            new Def('D', "dump-conf", Arg.NONE),
-            new Def('r', "retry-path", Arg.NONE),
-            new Def('h', "help", Arg.NONE),
-            new Def(NO_SHORT, "activation", Arg.REQUIRED),
-            new Def(NO_SHORT, "explain-activation", Arg.NONE),
-            new Def(NO_SHORT, "listen-name", Arg.REQUIRED),
-            new Def(NO_SHORT, "idle-exit", Arg.REQUIRED),
-            new Def(NO_SHORT, "allow-peer-uid", Arg.REQUIRED),
-            new Def(NO_SHORT, "allow-peer-cid", Arg.REQUIRED),
-            new Def(NO_SHORT, "socket-mode", Arg.REQUIRED),
-            new Def(NO_SHORT, "ready-fd", Arg.REQUIRED),
-            new Def(NO_SHORT, "serialize", Arg.NONE));
 
-    private Optional<String> config = Optional.empty();
-    private Optional<String> method = Optional.empty();
-    private Optional<String> path = Optional.empty();
-    private Optional<String> logfile = Optional.empty();
-    private Optional<String> pidfile = Optional.empty();
-    private Optional<String> fsfreezeHook = Optional.empty();
-    private String statedir = AgentOptions.DEFAULT_STATEDIR;
-    private boolean verbose;
-    private boolean version;
-    private boolean daemonize;
-    private final List<String> blockRpcs = new ArrayList<>();
-    private final List<String> allowRpcs = new ArrayList<>();
-    private boolean dumpConf;
-    private boolean retryPath;
-    private boolean help;
-    private boolean listRpcs;
-    private Optional<String> activation = Optional.empty();
-    private boolean explainActivation;
-    private final List<String> listenNames = new ArrayList<>();
-    private Optional<Duration> idleExit = Optional.empty();
-    private final Set<Long> allowPeerUids = new LinkedHashSet<>();
-    private final Set<Long> allowPeerCids = new LinkedHashSet<>();
-    private int socketMode = ActivationOptions.DEFAULT_SOCKET_MODE;
-    private OptionalInt readyFd = OptionalInt.empty();
-    private boolean serialize;
+    private static Def qemu(char s, String name, Arg arg) {
+        return new Def(s, name, name, arg, true);
+    }
+
+    private static Def jqga(String name, Arg arg) {
+        return new Def(NO_SHORT, name, name, arg, false);
+    }
+
+    /** In qemu-ga's table order (it decides the order of getopt's "possibilities"), then jqga's. */
+    static final List<Def> DEFS = List.of(
+            qemu('h', "help", Arg.NONE),
+            qemu('V', "version", Arg.NONE),
+            qemu('c', "config", Arg.REQUIRED),
+            qemu('D', "dump-conf", Arg.NONE),
+            qemu('l', "logfile", Arg.REQUIRED),
+            qemu('f', "pidfile", Arg.REQUIRED),
+            qemu('F', "fsfreeze-hook", Arg.OPTIONAL),
+            qemu('v', "verbose", Arg.NONE),
+            qemu('m', "method", Arg.REQUIRED),
+            qemu('p', "path", Arg.REQUIRED),
+            qemu('d', "daemonize", Arg.NONE),
+            qemu('b', "block-rpcs", Arg.REQUIRED),
+            new Def(NO_SHORT, "blacklist", "block-rpcs", Arg.REQUIRED, true), // qemu-ga <= 9.0
+            qemu('a', "allow-rpcs", Arg.REQUIRED),
+            qemu('t', "statedir", Arg.REQUIRED),
+            qemu('r', "retry-path", Arg.NONE),
+            jqga("activation", Arg.REQUIRED),
+            jqga("explain-activation", Arg.NONE),
+            jqga("listen-name", Arg.REQUIRED),
+            jqga("idle-exit", Arg.REQUIRED),
+            jqga("allow-peer-uid", Arg.REQUIRED),
+            jqga("allow-peer-cid", Arg.REQUIRED),
+            jqga("socket-mode", Arg.REQUIRED),
+            jqga("ready-fd", Arg.REQUIRED),
+            jqga("serialize", Arg.NONE));
 
     private CommandLine() {
     }
 
+    /**
+     * The command line alone (no config file), applied in order: a terminal option ({@code -h}, {@code -V},
+     * {@code -b help}) stops at its position, as qemu-ga exits there; an error before it is thrown.
+     */
     public static AgentOptions parse(String... args) throws UsageException {
-        CommandLine cl = new CommandLine();
-        cl.run(args);
-        return new AgentOptions(cl.config, cl.method, cl.path, cl.logfile, cl.pidfile, cl.fsfreezeHook, cl.statedir,
-                cl.verbose, cl.version, cl.daemonize, cl.blockRpcs, cl.allowRpcs, cl.dumpConf, cl.retryPath, cl.help,
-                cl.listRpcs, cl.activation, cl.explainActivation, cl.listenNames, cl.idleExit, cl.allowPeerUids,
-                cl.allowPeerCids, cl.socketMode, cl.readyFd, cl.serialize);
+        OptionsBuilder b = new OptionsBuilder();
+        apply(scan(args), b);
+        return b.build();
     }
 
-    private void run(String[] args) throws UsageException {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                return; // the rest are operands, which qemu-ga ignores
+    /** Applies the scanned options over what the config file set; throws the scan error if it is reached. */
+    static void apply(Scan scan, OptionsBuilder b) throws UsageException {
+        for (Occurrence o : scan.occurrences()) {
+            apply(o, b);
+            if (b.stopped()) {
+                return;
             }
-            if (a.startsWith("--")) {
-                i = longOption(args, i);
-            } else if (a.startsWith("-") && a.length() > 1) {
-                i = shortOptions(args, i);
-            }
+        }
+        if (scan.error().isPresent()) {
+            throw scan.error().get();
         }
     }
 
-    private int longOption(String[] args, int i) throws UsageException {
+    /** getopt_long over {@code args}, stopping at the first error. */
+    static Scan scan(String[] args) {
+        List<Occurrence> found = new ArrayList<>();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--")) {
+                    break; // the rest are operands, which qemu-ga ignores
+                }
+                if (a.startsWith("--")) {
+                    i = longOption(args, i, found);
+                } else if (a.startsWith("-") && a.length() > 1) {
+                    i = shortOptions(args, i, found);
+                }
+            }
+        } catch (UsageException e) {
+            return new Scan(found, Optional.of(e));
+        }
+        return new Scan(found, Optional.empty());
+    }
+
+    private static int longOption(String[] args, int i, List<Occurrence> found) throws UsageException {
         String body = args[i].substring(2);
         int eq = body.indexOf('=');
         String name = eq < 0 ? body : body.substring(0, eq);
@@ -110,7 +133,7 @@ public final class CommandLine {
         switch (def.arg()) {
             case NONE:
                 if (eq >= 0) {
-                    throw new UsageException("option '--" + def.longName() + "' doesn't allow an argument");
+                    throw UsageException.getopt("option '--" + def.longName() + "' doesn't allow an argument");
                 }
                 break;
             case OPTIONAL:
@@ -122,13 +145,13 @@ public final class CommandLine {
                 } else if (i + 1 < args.length) {
                     value = args[++i];
                 } else {
-                    throw new UsageException("option '--" + def.longName() + "' requires an argument");
+                    throw UsageException.getopt("option '--" + def.longName() + "' requires an argument");
                 }
                 break;
             default:
-                throw new IllegalStateException();
+                throw new IllegalStateException(def.arg().name());
         }
-        apply(def, value);
+        found.add(new Occurrence(def, value));
         return i;
     }
 
@@ -138,133 +161,112 @@ public final class CommandLine {
                 return d;
             }
         }
-        List<Def> candidates = DEFS.stream().filter(d -> d.longName().startsWith(name)).collect(Collectors.toList());
-        if (candidates.size() == 1 && !name.isEmpty()) {
-            return candidates.get(0);
+        Optional<Def> qemuMatch = prefixMatch(name, original, true);
+        if (qemuMatch.isPresent()) {
+            return qemuMatch.get();
         }
-        if (candidates.size() > 1 && !name.isEmpty()) {
-            throw new UsageException("option '" + original + "' is ambiguous; possibilities:" + candidates.stream()
-                    .map(d -> " '--" + d.longName() + "'").collect(Collectors.joining()));
-        }
-        throw new UsageException("unrecognized option '" + original + "'");
+        return prefixMatch(name, original, false)
+                .orElseThrow(() -> UsageException.getopt("unrecognized option '" + original + "'"));
     }
 
-    private int shortOptions(String[] args, int i) throws UsageException {
+    /**
+     * glibc's rule for a non-exact match: the first candidate wins unless a later one means something different;
+     * the "possibilities" are the first candidate and every later one that differs from it, in table order.
+     */
+    private static Optional<Def> prefixMatch(String name, String original, boolean qemuOptions)
+            throws UsageException {
+        List<Def> candidates = DEFS.stream().filter(d -> d.qemu() == qemuOptions && d.longName().startsWith(name))
+                .collect(Collectors.toList());
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        Def first = candidates.get(0);
+        List<Def> differing = candidates.stream().filter(d -> d == first || !d.sameAs(first))
+                .collect(Collectors.toList());
+        if (differing.size() > 1) {
+            throw UsageException.getopt("option '" + original + "' is ambiguous; possibilities:" + differing.stream()
+                    .map(d -> " '--" + d.longName() + "'").collect(Collectors.joining()));
+        }
+        return Optional.of(first);
+    }
+
+    private static int shortOptions(String[] args, int i, List<Occurrence> found) throws UsageException {
         String cluster = args[i];
         for (int k = 1; k < cluster.length(); k++) {
             char c = cluster.charAt(k);
             Def def = DEFS.stream().filter(d -> d.shortName() == c && c != NO_SHORT).findFirst()
-                    .orElseThrow(() -> new UsageException("invalid option -- '" + c + "'"));
+                    .orElseThrow(() -> UsageException.getopt("invalid option -- '" + c + "'"));
             String rest = cluster.substring(k + 1);
             switch (def.arg()) {
                 case NONE:
-                    apply(def, null);
+                    found.add(new Occurrence(def, null));
                     continue;
                 case OPTIONAL:
-                    apply(def, rest.isEmpty() ? null : rest);
+                    found.add(new Occurrence(def, rest.isEmpty() ? null : rest));
                     return i;
                 case REQUIRED:
                     if (!rest.isEmpty()) {
-                        apply(def, rest);
+                        found.add(new Occurrence(def, rest));
                         return i;
                     }
                     if (i + 1 >= args.length) {
-                        throw new UsageException("option requires an argument -- '" + c + "'");
+                        throw UsageException.getopt("option requires an argument -- '" + c + "'");
                     }
-                    apply(def, args[i + 1]);
+                    found.add(new Occurrence(def, args[i + 1]));
                     return i + 1;
                 default:
-                    throw new IllegalStateException();
+                    throw new IllegalStateException(def.arg().name());
             }
         }
         return i;
     }
 
-    private void apply(Def def, String value) throws UsageException {
-        switch (def.longName()) {
-            case "config": config = Optional.of(value); break;
-            case "method": method = Optional.of(value); break;
-            case "path": path = Optional.of(value); break;
-            case "logfile": logfile = Optional.of(value); break;
-            case "pidfile": pidfile = Optional.of(value); break;
-            case "fsfreeze-hook": fsfreezeHook = Optional.of(value == null ? AgentOptions.DEFAULT_FSFREEZE_HOOK : value);
-                break;
-            case "statedir": statedir = value; break;
-            case "verbose": verbose = true; break;
-            case "version": version = true; break;
-            case "daemonize": daemonize = true; break;
-            case "blacklist":
-            case "block-rpcs": rpcList(value, blockRpcs); break;
-            case "allow-rpcs": rpcList(value, allowRpcs); break;
-            case "dump-conf": dumpConf = true; break;
-            case "retry-path": retryPath = true; break;
-            case "help": help = true; break;
-            case "activation": activation = Optional.of(value); break;
-            case "explain-activation": explainActivation = true; break;
-            case "listen-name": listenNames.add(value); break;
-            case "idle-exit": idleExit = Optional.of(Duration.ofSeconds(positiveLong(def, value))); break;
-            case "allow-peer-uid": numberList(def, value, allowPeerUids); break;
-            case "allow-peer-cid": numberList(def, value, allowPeerCids); break;
-            case "socket-mode": socketMode = socketMode(value); break;
-            case "ready-fd": readyFd = OptionalInt.of((int) nonNegative(def, value)); break;
-            case "serialize": serialize = true; break;
-            default: throw new IllegalStateException(def.longName());
-        }
-    }
-
-    private void rpcList(String value, List<String> into) {
-        if (value.equals("?") || value.equals("help")) {
-            listRpcs = true;
-            return;
-        }
-        Arrays.stream(value.split(",")).filter(s -> !s.isEmpty()).forEach(into::add);
-    }
-
-    private static long positiveLong(Def def, String value) throws UsageException {
-        long v = nonNegative(def, value);
-        if (v == 0) {
-            throw new UsageException("--" + def.longName() + "=" + value + ": expected a positive whole number");
-        }
-        return v;
-    }
-
-    private static long nonNegative(Def def, String value) throws UsageException {
+    private static void apply(Occurrence o, OptionsBuilder b) throws UsageException {
+        String value = o.value();
         try {
-            long v = Long.parseLong(value);
-            if (v >= 0 && v <= Integer.MAX_VALUE) {
-                return v;
+            switch (o.name()) {
+                case "config": b.config = Optional.of(value); break;
+                case "method": b.method = Optional.of(value); break;
+                case "path": b.path = Optional.of(value); break;
+                case "logfile": b.logfile = Optional.of(value); break;
+                case "pidfile": b.pidfile = Optional.of(value); break;
+                case "fsfreeze-hook":
+                    b.fsfreezeHook = Optional.of(value == null ? AgentOptions.DEFAULT_FSFREEZE_HOOK : value);
+                    break;
+                case "statedir": b.statedir = Optional.of(value); break;
+                case "verbose": b.verbose = true; break;
+                case "version": b.version = true; break;
+                case "daemonize": b.daemonize = true; break;
+                case "block-rpcs":
+                    if (OptionsBuilder.isHelpOption(value)) {
+                        b.listRpcs = true;
+                    } else {
+                        OptionsBuilder.appendSplitList(value, b.blockRpcs);
+                    }
+                    break;
+                case "allow-rpcs":
+                    if (OptionsBuilder.isHelpOption(value)) {
+                        b.listRpcs = true;
+                    } else {
+                        OptionsBuilder.appendSplitList(value, b.allowRpcs);
+                    }
+                    break;
+                case "dump-conf": b.dumpConf = true; break;
+                case "retry-path": b.retryPath = true; break;
+                case "help": b.help = true; break;
+                case "activation": b.activation = Optional.of(value); break;
+                case "explain-activation": b.explainActivation = true; break;
+                case "listen-name": b.listenNames.add(value); break;
+                case "idle-exit": b.idleExit = Optional.of(OptionsBuilder.idleExit(value)); break;
+                case "allow-peer-uid": OptionsBuilder.idList(value, b.allowPeerUids); break;
+                case "allow-peer-cid": OptionsBuilder.idList(value, b.allowPeerCids); break;
+                case "socket-mode": b.socketMode = OptionsBuilder.socketMode(value); break;
+                case "ready-fd": b.readyFd = java.util.OptionalInt.of(OptionsBuilder.readyFd(value)); break;
+                case "serialize": b.serialize = true; break;
+                default: throw new IllegalStateException(o.name());
             }
-        } catch (NumberFormatException e) {
-            // reported below
+        } catch (IllegalArgumentException e) {
+            throw UsageException.badValue("--" + o.def().longName() + "=" + value + ": " + e.getMessage());
         }
-        throw new UsageException("--" + def.longName() + "=" + value + ": expected a whole number from 0 to "
-                + Integer.MAX_VALUE);
-    }
-
-    private static void numberList(Def def, String value, Set<Long> into) throws UsageException {
-        for (String part : value.split(",")) {
-            try {
-                long v = Long.parseLong(part.trim());
-                if (v < 0 || v > 0xFFFFFFFFL) {
-                    throw new NumberFormatException();
-                }
-                into.add(v);
-            } catch (NumberFormatException e) {
-                throw new UsageException("--" + def.longName() + "=" + value + ": '" + part
-                        + "' is not a number from 0 to 4294967295");
-            }
-        }
-    }
-
-    private static int socketMode(String value) throws UsageException {
-        try {
-            int mode = Integer.parseInt(value, 8);
-            if (mode >= 0 && mode <= 0777) {
-                return mode;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException("--socket-mode=" + value + ": expected octal permission bits such as 0600");
     }
 }

@@ -27,6 +27,9 @@ public final class QgaLogFormatter extends Formatter {
 
     static String levelName(Level level) {
         int v = level.intValue();
+        if (v >= AgentLogging.CRITICAL.intValue()) {
+            return "critical";
+        }
         if (v >= Level.SEVERE.intValue()) {
             return "error";
         }

@@ -88,6 +88,9 @@ public final class Server {
 
     /** Since when no session has been open, or empty while one is. */
     public Optional<Instant> idleSince() {
+        if (!open.isEmpty()) {
+            return Optional.empty(); // also while a closing session and a new one race on idleSince
+        }
         return Optional.ofNullable(idleSince.get());
     }
 
@@ -100,6 +103,16 @@ public final class Server {
         finished.countDown();
         activation.endpoints().forEach(Endpoint::close);
         long deadline = System.nanoTime() + grace.toNanos();
+        // An endpoint loop may still hand out a connection it accepted just before the close; once the loops have
+        // ended, every accepted connection is in `open` and is waited for below, so none is dropped unanswered.
+        for (Thread t : endpointThreads()) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         while (!open.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
@@ -109,6 +122,10 @@ public final class Server {
             }
         }
         open.forEach(Connection::close);
+    }
+
+    private synchronized List<Thread> endpointThreads() {
+        return List.copyOf(threads);
     }
 
     private void acceptLoop(ListeningEndpoint endpoint) {
@@ -127,6 +144,7 @@ public final class Server {
                 sleep(ACCEPT_BACKOFF);
                 continue;
             }
+            track(c);
             Thread t = new Thread(() -> serve(c), "session " + sessionCounter.incrementAndGet());
             t.start();
         }
@@ -152,13 +170,18 @@ public final class Server {
                 LOG.fine(() -> endpoint.describe() + " is finished");
                 return;
             }
+            track(c.get());
             serve(c.get());
         }
     }
 
-    private void serve(Connection c) {
+    /** Counts {@code c} as open from the moment it was accepted, before its session thread runs. */
+    private void track(Connection c) {
         open.add(c);
         idleSince.set(null);
+    }
+
+    private void serve(Connection c) {
         try {
             new Session(c, dispatcher, limits).run();
         } finally {

@@ -1,2 +1,5 @@
-/** Agent-wide state that survives client sessions: the frozen-filesystem flag (and later the state directory). */
+/**
+ * Agent-wide state that survives client sessions: the frozen-filesystem flag with its marker file in the state
+ * directory, and the pidfile.
+ */
 package org.jqga.agent.state;

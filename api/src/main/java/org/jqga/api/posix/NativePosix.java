@@ -1,12 +1,18 @@
 package org.jqga.api.posix;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
 import jnr.ffi.byref.IntByReference;
+import jnr.ffi.byref.PointerByReference;
+import java.util.ArrayList;
+import java.util.List;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
 
 /** {@link Posix} over libc with jnr-ffi. Structure offsets are for Linux; statx's layout is the same on every arch. */
 final class NativePosix implements Posix {
@@ -22,6 +28,16 @@ final class NativePosix implements Posix {
         @SaveError int unsetenv(String name);
         @SaveError int close(int fd);
         String strerror(int errnum);
+        @SaveError int statvfs(String path, Pointer buf);
+        @SaveError int statvfs64(String path, Pointer buf);
+        @SaveError int uname(Pointer buf);
+        @SaveError int getifaddrs(PointerByReference ifap);
+        void freeifaddrs(Pointer ifa);
+        @SaveError @ssize_t long write(int fd, byte[] buf, @size_t long count);
+        @SaveError int open(String path, int flags);
+        @SaveError int ioctl(int fd, long request, Pointer arg);
+        @SaveError int settimeofday(Pointer tv, Pointer tz);
+        @SaveError int dup2(int oldfd, int newfd);
     }
 
     private static final int F_GETFD = 1;
@@ -40,13 +56,36 @@ final class NativePosix implements Posix {
     private static final int SO_DOMAIN = 39;
     private static final int SOCKADDR_MAX = 128;
     private static final int ENOTSOCK = 88;
+    /** {@code struct statvfs} is comfortably smaller than this on every Linux ABI. */
+    private static final int STATVFS_SIZE = 256;
+    /** Linux's {@code _UTSNAME_LENGTH}: each {@code struct utsname} field is this many bytes. */
+    private static final int UTSNAME_FIELD = 65;
+    private static final int UTSNAME_FIELDS = 6;
+    private static final int EINTR = 4;
+    private static final int STATX_INO = 0x100;
+    private static final int STATX_INO_OFFSET = 32;
+    private static final int STATX_DEV_MAJOR_OFFSET = 136;
+    private static final int STATX_DEV_MINOR_OFFSET = 140;
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 02000000;
+    private static final int O_RDONLY = 0;
+    // _IOWR('X', 119, int), _IOWR('X', 120, int), _IOWR('X', 121, struct fstrim_range) from linux/fs.h.
+    private static final long FIFREEZE = 0xC0045877L;
+    private static final long FITHAW = 0xC0045878L;
+    private static final long FITRIM = 0xC0185879L;
+    /** struct fstrim_range { __u64 start, len, minlen; }. */
+    private static final int FSTRIM_RANGE_SIZE = 24;
+    /** struct timeval { time_t tv_sec; suseconds_t tv_usec; } on a 64-bit Linux. */
+    private static final int TIMEVAL_SIZE = 16;
 
     private final LibC libc;
     private final Runtime runtime;
+    private final NativeDevices devices;
 
     NativePosix() {
         this.libc = LibraryLoader.create(LibC.class).load("c");
         this.runtime = Runtime.getRuntime(libc);
+        this.devices = new NativeDevices(this);
     }
 
     private int errno() {
@@ -164,5 +203,223 @@ final class NativePosix implements Posix {
     public String strerror(int errno) {
         String s = libc.strerror(errno);
         return s == null ? "errno " + errno : new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public StatVfs statvfs(String path) throws PosixException {
+        Pointer buf = Memory.allocateDirect(runtime, STATVFS_SIZE, true);
+        int word = runtime.addressSize();
+        if (word == 8) {
+            // LP64: unsigned long f_bsize, f_frsize; fsblkcnt_t f_blocks, f_bfree, f_bavail (all 8 bytes).
+            if (libc.statvfs(path, buf) != 0) {
+                throw failure("statvfs(\"" + path + "\")", errno());
+            }
+            return new StatVfs(buf.getLong(8), buf.getLong(16), buf.getLong(24), buf.getLong(32));
+        }
+        // ILP32: struct statvfs64 has 4-byte f_bsize and f_frsize, then 64-bit counts from offset 8.
+        if (libc.statvfs64(path, buf) != 0) {
+            throw failure("statvfs(\"" + path + "\")", errno());
+        }
+        return new StatVfs(Integer.toUnsignedLong(buf.getInt(4)), buf.getLong(8), buf.getLong(16), buf.getLong(24));
+    }
+
+    @Override
+    public Utsname uname() throws PosixException {
+        Pointer buf = Memory.allocateDirect(runtime, UTSNAME_FIELD * UTSNAME_FIELDS, true);
+        if (libc.uname(buf) != 0) {
+            throw failure("uname()", errno());
+        }
+        String[] f = new String[5];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = cString(buf, (long) i * UTSNAME_FIELD, UTSNAME_FIELD);
+        }
+        return new Utsname(f[0], f[1], f[2], f[3], f[4]);
+    }
+
+    private static String cString(Pointer p, long offset, int max) {
+        byte[] raw = new byte[max];
+        p.get(offset, raw, 0, max);
+        int n = 0;
+        while (n < max && raw[n] != 0) {
+            n++;
+        }
+        return new String(raw, 0, n, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public List<InterfaceAddress> interfaceAddresses() throws PosixException {
+        PointerByReference head = new PointerByReference();
+        if (libc.getifaddrs(head) != 0) {
+            throw failure("getifaddrs()", errno());
+        }
+        Pointer first = head.getValue();
+        // struct ifaddrs { next; char *name; unsigned flags; sockaddr *addr; sockaddr *netmask; ... }: with the
+        // padding after flags, addr is the fourth pointer-sized slot on both ILP32 and LP64.
+        int word = runtime.addressSize();
+        List<InterfaceAddress> list = new ArrayList<>();
+        try {
+            for (Pointer ifa = first; ifa != null && ifa.address() != 0; ifa = ifa.getPointer(0)) {
+                Pointer name = ifa.getPointer(word);
+                Pointer addr = ifa.getPointer(3L * word);
+                Pointer mask = ifa.getPointer(4L * word);
+                int family = addr == null || addr.address() == 0 ? -1 : addr.getShort(0) & 0xFFFF;
+                list.add(new InterfaceAddress(name == null ? "" : name.getString(0), family,
+                        sockaddrBytes(addr, family), sockaddrBytes(mask, family)));
+            }
+        } finally {
+            if (first != null && first.address() != 0) {
+                libc.freeifaddrs(first);
+            }
+        }
+        return list;
+    }
+
+    /** The address bytes of a {@code sockaddr_in} (offset 4) or {@code sockaddr_in6} (offset 8). */
+    private static byte[] sockaddrBytes(Pointer sa, int family) {
+        if (sa == null || sa.address() == 0) {
+            return new byte[0];
+        }
+        byte[] out;
+        if (family == InterfaceAddress.AF_INET) {
+            out = new byte[4];
+            sa.get(4, out, 0, 4);
+        } else if (family == InterfaceAddress.AF_INET6) {
+            out = new byte[16];
+            sa.get(8, out, 0, 16);
+        } else {
+            out = new byte[0];
+        }
+        return out;
+    }
+
+    @Override
+    public FileKey fileKey(int fd) throws PosixException {
+        Pointer buf = Memory.allocateDirect(runtime, STATX_SIZE, true);
+        if (libc.statx(fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_INO, buf) != 0) {
+            throw failure("fstat(fd " + fd + ")", errno());
+        }
+        return new FileKey(Integer.toUnsignedLong(buf.getInt(STATX_DEV_MAJOR_OFFSET)),
+                Integer.toUnsignedLong(buf.getInt(STATX_DEV_MINOR_OFFSET)), buf.getLong(STATX_INO_OFFSET));
+    }
+
+    @Override
+    public void write(int fd, byte[] bytes) throws PosixException {
+        int done = 0;
+        while (done < bytes.length) {
+            byte[] rest = done == 0 ? bytes : Arrays.copyOfRange(bytes, done, bytes.length);
+            long n = libc.write(fd, rest, rest.length);
+            if (n < 0) {
+                int e = errno();
+                if (e == EINTR) {
+                    continue;
+                }
+                throw failure("write(fd " + fd + ")", e);
+            }
+            done += (int) n;
+        }
+    }
+
+    @Override
+    public void redirectToDevNull(int fd) throws PosixException {
+        int devNull = libc.open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (devNull < 0) {
+            throw failure("open(/dev/null)", errno());
+        }
+        try {
+            if (devNull == fd) {
+                // fd was closed and open() reused its number: it must not stay close-on-exec like a private fd.
+                if (libc.fcntl(fd, F_SETFD, 0) < 0) {
+                    throw failure("fcntl(fd " + fd + ", F_SETFD, 0)", errno());
+                }
+            } else if (libc.dup2(devNull, fd) < 0) {
+                throw failure("dup2(/dev/null, fd " + fd + ")", errno());
+            }
+        } finally {
+            if (devNull != fd) {
+                libc.close(devNull);
+            }
+        }
+    }
+
+    @Override
+    public int openReadOnly(String path) throws PosixException {
+        int fd = libc.open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            throw failure("open(" + path + ")", errno());
+        }
+        return fd;
+    }
+
+    @Override
+    public void freezeFilesystem(int fd) throws PosixException {
+        if (libc.ioctl(fd, FIFREEZE, null) != 0) {
+            throw failure("ioctl(fd " + fd + ", FIFREEZE)", errno());
+        }
+    }
+
+    @Override
+    public void thawFilesystem(int fd) throws PosixException {
+        if (libc.ioctl(fd, FITHAW, null) != 0) {
+            throw failure("ioctl(fd " + fd + ", FITHAW)", errno());
+        }
+    }
+
+    @Override
+    public TrimmedRange trimFilesystem(int fd, long minimumBytes) throws PosixException {
+        Pointer range = Memory.allocateDirect(runtime, FSTRIM_RANGE_SIZE, true);
+        range.putLong(0, 0);
+        range.putLong(8, -1L); // ULLONG_MAX: the whole filesystem
+        range.putLong(16, minimumBytes);
+        if (libc.ioctl(fd, FITRIM, range) != 0) {
+            throw failure("ioctl(fd " + fd + ", FITRIM)", errno());
+        }
+        return new TrimmedRange(range.getLong(8), range.getLong(16));
+    }
+
+    @Override
+    public void setTimeOfDay(long seconds, long microseconds) throws PosixException {
+        Pointer tv = Memory.allocateDirect(runtime, TIMEVAL_SIZE, true);
+        tv.putLong(0, seconds);
+        tv.putLong(8, microseconds);
+        if (libc.settimeofday(tv, null) != 0) {
+            throw failure("settimeofday(" + seconds + "." + microseconds + ")", errno());
+        }
+    }
+
+    // Character devices and terminals, in NativeDevices.
+
+    @Override
+    public int openDevice(String path) throws PosixException {
+        return devices.openDevice(path);
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int off, int len) throws PosixException {
+        return devices.read(fd, buf, off, len);
+    }
+
+    @Override
+    public int write(int fd, byte[] buf, int off, int len) throws PosixException {
+        return devices.write(fd, buf, off, len);
+    }
+
+    @Override
+    public int[] poll(int[] fds, int[] events, int timeoutMillis) throws PosixException {
+        return devices.poll(fds, events, timeoutMillis);
+    }
+
+    @Override
+    public int[] pipe() throws PosixException {
+        return devices.pipe();
+    }
+
+    @Override
+    public void makeRawSerial(int fd) throws PosixException {
+        devices.makeRawSerial(fd);
+    }
+
+    @Override
+    public PseudoTerminal openPseudoTerminal() throws PosixException {
+        return devices.openPseudoTerminal();
     }
 }

@@ -23,4 +23,12 @@ public interface Transport {
 
     /** Creates and binds a listener at {@code address} (a path for unix, {@code CID:PORT} for vsock). */
     Endpoint bind(String address, BindOptions options) throws IOException;
+
+    /**
+     * What {@link #bind} would create at {@code address}, without creating it (for {@code --explain-activation});
+     * throws the error {@link #bind} would throw for an address it cannot parse.
+     */
+    default String describeBind(String address) throws IOException {
+        return name() + " listener " + address;
+    }
 }

@@ -1,6 +1,8 @@
 package org.jqga.transport.unix;
 
 import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jqga.api.Connection;
@@ -12,25 +14,62 @@ import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 
-/** An AF_UNIX listener, bound by us ({@code ownedPath} set: removed on close) or inherited (never unlinked). */
+/**
+ * An AF_UNIX listener, bound by us ({@code ownedPath} set: removed on close) or inherited from a supervisor.
+ *
+ * <p>An inherited listener is shared with the supervisor (systemd keeps its own copy to start us again), so it is
+ * never unlinked and never {@code shutdown()}: a shut-down listening socket refuses every later connection, also
+ * those meant for the next instance. junixsocket's {@code close()} always shuts a socket down, so an inherited
+ * listener is not closed through junixsocket at all: {@link #close()} only stops accepting, {@link #accept()}
+ * waits in short polls so that it notices, and the descriptor is released when the process exits.
+ */
 final class UnixListeningEndpoint implements ListeningEndpoint {
     private static final System.Logger LOG = System.getLogger(UnixListeningEndpoint.class.getName());
+    /** How often a blocked accept on an inherited listener looks whether the endpoint was closed. */
+    private static final int INHERITED_ACCEPT_POLL_MILLIS = 250;
     private final AFUNIXServerSocket server;
     private final String name;
     private final String description;
     private final Path ownedPath;
+    private final boolean inherited;
+    private volatile boolean closed;
 
     UnixListeningEndpoint(AFUNIXServerSocket server, String name, String description, Path ownedPath) {
         this.server = server;
         this.name = name;
         this.description = description;
         this.ownedPath = ownedPath;
+        this.inherited = false;
+    }
+
+    /** An inherited listener: accept only, never shut down, never unlinked. */
+    UnixListeningEndpoint(AFUNIXServerSocket server, String name, String description) throws IOException {
+        this.server = server;
+        this.name = name;
+        this.description = description;
+        this.ownedPath = null;
+        this.inherited = true;
+        server.setShutdownOnClose(false);
+        server.setDeleteOnClose(false);
+        server.setSoTimeout(INHERITED_ACCEPT_POLL_MILLIS);
     }
 
     @Override
     public Connection accept() throws IOException {
-        AFUNIXSocket socket = server.accept();
-        return Endpoints.socketConnection(socket, peerOf(socket));
+        while (true) {
+            if (closed) {
+                throw new SocketException(description + " is closed");
+            }
+            try {
+                AFUNIXSocket socket = server.accept();
+                socket.setSoTimeout(0);
+                return Endpoints.socketConnection(socket, peerOf(socket));
+            } catch (SocketTimeoutException e) {
+                if (!inherited) {
+                    throw e;
+                }
+            }
+        }
     }
 
     static Peer peerOf(AFUNIXSocket socket) {
@@ -59,6 +98,10 @@ final class UnixListeningEndpoint implements ListeningEndpoint {
 
     @Override
     public void close() {
+        closed = true;
+        if (inherited) {
+            return;
+        }
         try {
             server.close();
         } catch (IOException e) {

@@ -43,7 +43,7 @@ public final class UnixTransport implements Transport {
             FileDescriptorCast cast = FileDescriptorCast.unsafeUsing(fd);
             if (info.listening()) {
                 AFUNIXServerSocket server = cast.as(AFUNIXServerSocket.class);
-                return new UnixListeningEndpoint(server, name, description, null);
+                return new UnixListeningEndpoint(server, name, description);
             }
             AFUNIXSocket socket = cast.as(AFUNIXSocket.class);
             return Endpoints.oneShot(name, EndpointKind.UNIX, description,
@@ -112,6 +112,11 @@ public final class UnixTransport implements Transport {
             }
         }
         return set;
+    }
+
+    @Override
+    public String describeBind(String address) {
+        return "AF_UNIX stream listener " + Path.of(address);
     }
 
     @Override

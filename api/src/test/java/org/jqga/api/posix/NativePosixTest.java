@@ -19,7 +19,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -37,27 +40,41 @@ class NativePosixTest {
         T open() throws IOException;
     }
 
-    /** Opens something and finds the single descriptor number it created, from /proc/self/fd. */
+    /**
+     * Opens something and finds the single descriptor it created, from /proc/self/fd: a number whose target is new
+     * (comparing targets, not numbers, since another thread may close and the JVM reuse an fd in between).
+     */
     private static <T> int fdOf(Opener<T> opener, Set<Object> keep) throws IOException {
-        Set<Integer> before = openFds();
+        Map<Integer, String> before = openFds();
         keep.add(opener.open());
-        Set<Integer> created = openFds();
-        created.removeAll(before);
+        Map<Integer, String> after = openFds();
+        Set<Integer> created = new HashSet<>();
+        after.forEach((fd, target) -> {
+            if (!target.equals(before.get(fd))) {
+                created.add(fd);
+            }
+        });
         assertEquals(1, created.size(), "expected one new fd, got " + created);
         return created.iterator().next();
     }
 
-    private static Set<Integer> openFds() {
-        Set<Integer> listed;
+    private static Map<Integer, String> openFds() {
+        List<Path> listed;
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            listed = fds.map(p -> Integer.parseInt(p.getFileName().toString()))
-                    .collect(Collectors.toCollection(HashSet::new));
+            listed = fds.collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         // The listing's own directory fd is closed by now: keep only what is still open.
-        listed.removeIf(fd -> !Files.exists(Path.of("/proc/self/fd/" + fd), java.nio.file.LinkOption.NOFOLLOW_LINKS));
-        return listed;
+        Map<Integer, String> open = new HashMap<>();
+        for (Path p : listed) {
+            try {
+                open.put(Integer.parseInt(p.getFileName().toString()), Files.readSymbolicLink(p).toString());
+            } catch (IOException e) {
+                // closed since the listing
+            }
+        }
+        return open;
     }
 
     private static void closeAll(Set<Object> keep) throws Exception {
@@ -150,11 +167,10 @@ class NativePosixTest {
     void aPipeIsAFifo() throws Exception {
         Pipe pipe = Pipe.open();
         try {
-            Set<Integer> fds = openFds();
             int found = -1;
-            for (int fd : fds) {
-                if (Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString().startsWith("pipe:")) {
-                    found = fd;
+            for (Map.Entry<Integer, String> fd : openFds().entrySet()) {
+                if (fd.getValue().startsWith("pipe:")) {
+                    found = fd.getKey();
                 }
             }
             assertTrue(found >= 0, "no pipe fd in /proc/self/fd");
@@ -188,5 +204,23 @@ class NativePosixTest {
         assertFalse(posix.isOpen(fd));
         PosixException e = assertThrows(PosixException.class, () -> posix.fileType(fd));
         assertEquals(9, e.errno()); // EBADF
+    }
+
+    @Test
+    void aDirectoryOpensCloseOnExecAndThawingAFilesystemThatIsNotFrozenIsRefused() throws Exception {
+        int fd = posix.openReadOnly(dir.toString());
+        try {
+            assertTrue(posix.isCloseOnExec(fd));
+            // FITHAW on a filesystem nobody froze: EINVAL (or EPERM without CAP_SYS_ADMIN). Never FIFREEZE here:
+            // the temporary directory is on the machine's own filesystem.
+            PosixException e = assertThrows(PosixException.class, () -> posix.thawFilesystem(fd));
+            assertTrue(e.errno() == 22 || e.errno() == 1, e.getMessage());
+        } finally {
+            posix.close(fd);
+        }
+        PosixException missing = assertThrows(PosixException.class,
+                () -> posix.openReadOnly(dir.resolve("absent").toString()));
+        assertEquals(2, missing.errno());
+        assertEquals("open(" + dir.resolve("absent") + "): No such file or directory", missing.getMessage());
     }
 }

@@ -117,6 +117,12 @@ public final class QgaClient implements AutoCloseable {
         return read(Duration.ofSeconds(30));
     }
 
+    /** Sends a request and returns the response line exactly as sent. */
+    public byte[] readRawAfter(String request) throws IOException, InterruptedException {
+        send(request);
+        return readRaw(Duration.ofSeconds(30));
+    }
+
     /** Half-closes the sending side: the agent sees end of stream after what was sent. */
     public void shutdownOutput() throws IOException {
         channel.shutdownOutput();

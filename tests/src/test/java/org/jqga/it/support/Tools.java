@@ -45,4 +45,13 @@ public final class Tools {
         System.err.println("SKIPPED: " + reason);
         Assumptions.abort(reason);
     }
+
+    /**
+     * Skips a test that needs a virtual machine's hardware (a vsock peer, a virtio-serial host) this machine lacks,
+     * with the reason printed. Unlike {@link #unavailable} this skips in CI too: no package can supply a hypervisor.
+     */
+    public static void needsVm(String reason) {
+        System.err.println("SKIPPED (needs a VM): " + reason);
+        Assumptions.abort("needs a VM: " + reason);
+    }
 }

@@ -1,0 +1,31 @@
+package org.jqga.activation.systemd;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jqga.api.posix.ForwardingPosix;
+import org.jqga.api.posix.Posix;
+import org.jqga.api.posix.PosixException;
+
+/**
+ * The real {@link Posix}, except that {@code unsetenv} is recorded instead of done: a test must not strip the
+ * variables of the JVM running the whole suite, and what matters is which names the provider removes.
+ */
+final class RecordingPosix extends ForwardingPosix {
+    final List<String> unset = new ArrayList<>();
+    final List<Integer> closed = new ArrayList<>();
+
+    RecordingPosix() {
+        super(Posix.load());
+    }
+
+    @Override
+    public void unsetenv(String name) {
+        unset.add(name);
+    }
+
+    @Override
+    public void close(int fd) throws PosixException {
+        closed.add(fd);
+        super.close(fd);
+    }
+}

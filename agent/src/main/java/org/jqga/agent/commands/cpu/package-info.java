@@ -1,0 +1,2 @@
+/** Processors: guest-get-vcpus and guest-get-cpustats. */
+package org.jqga.agent.commands.cpu;

@@ -1,0 +1,7 @@
+package org.jqga.agent.commands.fstrim;
+
+import java.util.List;
+
+/** {@code GuestFilesystemTrimResponse}. */
+record TrimResponse(List<TrimResult> paths) {
+}

@@ -1,0 +1,2 @@
+/** Networking: guest-network-get-interfaces and guest-network-get-route. */
+package org.jqga.agent.commands.net;

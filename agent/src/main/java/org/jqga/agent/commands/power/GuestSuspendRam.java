@@ -1,0 +1,34 @@
+package org.jqga.agent.commands.power;
+
+import com.google.inject.Inject;
+import org.jqga.agent.dispatch.Command;
+import org.jqga.agent.dispatch.CommandException;
+import org.jqga.agent.dispatch.CommandSpec;
+import org.jqga.agent.dispatch.NoArguments;
+import org.jqga.agent.linux.Interrupts;
+
+/** {@code guest-suspend-ram}: no response on success (the guest sleeps), an error when it cannot. */
+final class GuestSuspendRam implements Command<NoArguments> {
+    private static final CommandSpec<NoArguments> SPEC =
+            CommandSpec.of("guest-suspend-ram", NoArguments.class).withoutSuccessResponse();
+
+    private final Suspender suspender;
+
+    @Inject
+    GuestSuspendRam(Suspender suspender) {
+        this.suspender = suspender;
+    }
+
+    @Override
+    public CommandSpec<NoArguments> spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Object execute(NoArguments arguments) throws CommandException {
+        return Interrupts.call(() -> {
+            suspender.suspend(SuspendMode.RAM);
+            return null;
+        }, "suspending");
+    }
+}
