@@ -6,7 +6,9 @@ import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 import org.jqga.api.ActivationException;
@@ -71,16 +73,42 @@ public final class UnixTransport implements Transport {
             Files.delete(path);
         }
         AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
+        // The path is removed by the endpoint (it knows the final name); junixsocket would try the private one.
+        server.setDeleteOnClose(false);
+        Path privateDir = null;
         try {
-            server.bind(AFUNIXSocketAddress.of(path.toFile()), options.backlog());
-            Files.setPosixFilePermissions(path, permissions(options.socketMode()));
+            // bind() creates the file with the process umask applied to 0777, so binding at the final path and
+            // chmod-ing afterwards leaves a moment in which anyone may connect. Instead the socket is bound inside
+            // a fresh directory only we can enter (0700 from its creation), given its final mode there, and
+            // rename()d into place: the final path never names a socket with other permissions.
+            Path parent = path.toAbsolutePath().getParent();
+            privateDir = Files.createTempDirectory(parent, ".jqga-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path inside = privateDir.resolve("s");
+            server.bind(AFUNIXSocketAddress.of(inside.toFile()), options.backlog());
+            Files.setPosixFilePermissions(inside, permissions(options.socketMode()));
+            Files.move(inside, path, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             server.close();
             throw new IOException("cannot bind AF_UNIX socket " + path + ": " + e.getMessage(), e);
+        } finally {
+            if (privateDir != null) {
+                deletePrivateDirectory(privateDir);
+            }
         }
         return new UnixListeningEndpoint(server, address,
                 "AF_UNIX stream listener " + path + " (mode " + String.format("%04o", options.socketMode()) + ")",
                 path);
+    }
+
+    private static void deletePrivateDirectory(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve("s"));
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            System.getLogger(UnixTransport.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot remove the private bind directory " + dir + ": " + e.getMessage());
+        }
     }
 
     private static boolean isSocketFile(Path path) throws IOException {
