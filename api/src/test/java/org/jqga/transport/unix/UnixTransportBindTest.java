@@ -63,13 +63,16 @@ class UnixTransportBindTest {
     }
 
     @Test
-    void bindLeavesNothingButTheSocketAndCloseRemovesIt() throws Exception {
+    void bindGivesTheRequestedModeRestoresTheUmaskAndCloseRemovesTheSocket() throws Exception {
         Path socket = dir.resolve("qga.sock");
         Endpoint e = new UnixTransport().bind(socket.toString(), new BindOptions(0640, 4));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(socket), files.collect(Collectors.toList()));
         }
         assertEquals(0640, mode(socket));
+        int umask = UnixTransport.Sockets.LIBC.umask(022);
+        UnixTransport.Sockets.LIBC.umask(umask);
+        assertEquals(022, umask, "the process umask is restored after the bind");
         e.close();
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.collect(Collectors.toList()));

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -29,6 +31,7 @@ import org.jqga.agent.server.BackgroundWork;
 final class Processes implements BackgroundWork {
     private static final Logger LOG = Logger.getLogger(Processes.class.getName());
     private static final int IO_CHUNK = 64 * 1024;
+    private static final long IDLE_THREAD_SECONDS = 2;
     /**
      * A child whose status has not been read yet keeps an idle agent alive: the host will ask for it, and an
      * agent that exited would answer that the pid does not exist.
@@ -77,7 +80,10 @@ final class Processes implements BackgroundWork {
             t.setDaemon(true);
             return t;
         };
-        this.threads = Executors.newCachedThreadPool(daemons);
+        // Threads are only needed while children run: idle ones end after a few seconds, so that an agent that
+        // ran a thousand children returns to its baseline thread count (a cached pool would keep them a minute).
+        this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemons);
     }
 
     /**
