@@ -66,7 +66,7 @@ public final class Help {
                 + "  --max-message-size=SIZE  largest request (default 64M, as qemu-ga)\n"
                 + "  --max-nesting=N       deepest nesting in a request (default 1024, as qemu-ga)\n"
                 + "  --max-file-handles=N  guest-file-open handles open at once (default 256)\n"
-                + "  --max-sessions=N      client connections served at once (default 8)\n"
+                + "  --max-sessions=N      client connections served at once (default 16)\n"
                 + "  --max-exec-processes=N  guest-exec children running or not yet collected\n"
                 + "                        (default 64)\n"
                 + "  --max-exec-output=SIZE  captured guest-exec output held at once, over all\n"

@@ -20,7 +20,7 @@ public record Limits(long maxMessageBytes, int maxNesting, int maxFileHandles, i
     /** qemu-ga's limit on one captured stream. */
     public static final int QEMU_STREAM_CAPTURE = 16 * 1024 * 1024;
 
-    public static final Limits DEFAULTS = new Limits(64L << 20, 1024, 256, 8, 64, 64L << 20);
+    public static final Limits DEFAULTS = new Limits(64L << 20, 1024, 256, 16, 64, 64L << 20);
 
     public Limits {
         if (maxMessageBytes < 2 || maxNesting < 1 || maxFileHandles < 1 || maxSessions < 1 || maxExecProcesses < 1

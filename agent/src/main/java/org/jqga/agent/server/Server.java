@@ -34,6 +34,7 @@ import org.jqga.api.StreamEndpoint;
 public final class Server {
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
     private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(200);
+    private static final Duration SESSION_SLOT_WAIT = Duration.ofSeconds(1);
     /** On a graceful stop, how long a client must have been silent before its session stops reading. */
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** The same for a client that has sent nothing yet since it connected: its first request is on its way. */
@@ -44,6 +45,8 @@ public final class Server {
     private final FramerLimits limits;
     private final Semaphore serial;
     private final int maxSessions;
+    /** One permit per session that may be open; taken before a session starts, given back when it has ended. */
+    private final Semaphore sessionSlots;
     private final RejectionLog rejections = new RejectionLog();
     private final Set<Session> open = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
@@ -60,6 +63,7 @@ public final class Server {
         this.limits = limits;
         this.serial = options.serialize() ? new Semaphore(1) : null;
         this.maxSessions = options.limits().maxSessions();
+        this.sessionSlots = new Semaphore(maxSessions);
     }
 
     /** Starts one thread per endpoint and returns. */
@@ -164,7 +168,7 @@ public final class Server {
                 sleep(ACCEPT_BACKOFF);
                 continue;
             }
-            if (open.size() >= maxSessions) {
+            if (!awaitSessionSlot()) {
                 refuse(c);
                 continue;
             }
@@ -194,6 +198,7 @@ public final class Server {
                 LOG.fine(() -> endpoint.describe() + " is finished");
                 return;
             }
+            sessionSlots.acquireUninterruptibly();
             serve(track(c.get()));
         }
     }
@@ -217,6 +222,19 @@ public final class Server {
         }
     }
 
+    /**
+     * A client that just closed its session may still count for a moment (its session has not seen the end of the
+     * stream yet), so a full house waits briefly for a slot before a newcomer is refused.
+     */
+    private boolean awaitSessionSlot() {
+        try {
+            return sessionSlots.tryAcquire(SESSION_SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Counts {@code c} as open from the moment it was accepted, before its session thread runs. */
     private Session track(Connection c) {
         Session s = new Session(c, dispatcher, limits, rejections);
@@ -230,6 +248,7 @@ public final class Server {
             s.run();
         } finally {
             open.remove(s);
+            sessionSlots.release();
             if (open.isEmpty()) {
                 idleSince.compareAndSet(null, Instant.now());
             }
