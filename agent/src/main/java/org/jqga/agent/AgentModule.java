@@ -50,7 +50,8 @@ public final class AgentModule extends AbstractModule {
     protected void configure() {
         binder().requireExplicitBindings();
         bind(AgentOptions.class).toInstance(options);
-        bind(FramerLimits.class).toInstance(FramerLimits.QEMU);
+        bind(FramerLimits.class).toInstance(new FramerLimits(options.limits().maxMessageBytes(),
+                FramerLimits.QEMU.maxTokens(), options.limits().maxNesting()));
         bind(FrozenState.class).in(Singleton.class);
         bind(ArgumentBinder.class).in(Singleton.class);
         bind(CommandRegistry.class).in(Singleton.class);

@@ -285,7 +285,7 @@ public final class Main {
                 absolute(o.statedir()), o.verbose(), o.version(), o.daemonize(), o.blockRpcs(), o.allowRpcs(),
                 o.dumpConf(), o.retryPath(), o.help(), o.listRpcs(), o.activation(), o.explainActivation(),
                 o.listenNames(), o.idleExit(), o.allowPeerUids(), o.allowPeerCids(), o.socketMode(), o.readyFd(),
-                o.serialize());
+                o.serialize(), o.limits());
     }
 
     private static String absolute(String path) {

@@ -41,6 +41,13 @@ public final class Endpoints {
             @Override public InputStream in() { return in; }
             @Override public OutputStream out() { return out; }
             @Override public Peer peer() { return peer; }
+            @Override public void stopReading() {
+                try {
+                    socket.shutdownInput();
+                } catch (IOException e) {
+                    close();
+                }
+            }
             @Override public void close() {
                 try {
                     socket.close();

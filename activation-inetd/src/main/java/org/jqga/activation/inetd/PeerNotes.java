@@ -45,6 +45,7 @@ final class PeerNotes {
             @Override public InputStream in() { return inner.in(); }
             @Override public OutputStream out() { return inner.out(); }
             @Override public Peer peer() { return peer; }
+            @Override public void stopReading() { inner.stopReading(); }
             @Override public void close() { inner.close(); }
             @Override public String toString() { return "connection from " + peer; }
         };

@@ -17,7 +17,8 @@ public record AgentOptions(
         boolean retryPath, boolean help, boolean listRpcs,
         // jqga's own
         Optional<String> activation, boolean explainActivation, List<String> listenNames, Optional<Duration> idleExit,
-        Set<Long> allowPeerUids, Set<Long> allowPeerCids, int socketMode, OptionalInt readyFd, boolean serialize) {
+        Set<Long> allowPeerUids, Set<Long> allowPeerCids, int socketMode, OptionalInt readyFd, boolean serialize,
+        Limits limits) {
 
     public static final String DEFAULT_STATEDIR = "/var/run";
     public static final String DEFAULT_PIDFILE = "/var/run/qemu-ga.pid";

@@ -75,7 +75,13 @@ public final class CommandLine {
             jqga("allow-peer-cid", Arg.REQUIRED),
             jqga("socket-mode", Arg.REQUIRED),
             jqga("ready-fd", Arg.REQUIRED),
-            jqga("serialize", Arg.NONE));
+            jqga("serialize", Arg.NONE),
+            jqga("max-message-size", Arg.REQUIRED),
+            jqga("max-nesting", Arg.REQUIRED),
+            jqga("max-file-handles", Arg.REQUIRED),
+            jqga("max-sessions", Arg.REQUIRED),
+            jqga("max-exec-processes", Arg.REQUIRED),
+            jqga("max-exec-output", Arg.REQUIRED));
 
     private CommandLine() {
     }
@@ -263,6 +269,16 @@ public final class CommandLine {
                 case "socket-mode": b.socketMode = OptionsBuilder.socketMode(value); break;
                 case "ready-fd": b.readyFd = java.util.OptionalInt.of(OptionsBuilder.readyFd(value)); break;
                 case "serialize": b.serialize = true; break;
+                case "max-message-size":
+                    b.limits = b.limits.withMaxMessageBytes(OptionsBuilder.byteSize(value, 2));
+                    break;
+                case "max-nesting": b.limits = b.limits.withMaxNesting(OptionsBuilder.count(value)); break;
+                case "max-file-handles": b.limits = b.limits.withMaxFileHandles(OptionsBuilder.count(value)); break;
+                case "max-sessions": b.limits = b.limits.withMaxSessions(OptionsBuilder.count(value)); break;
+                case "max-exec-processes":
+                    b.limits = b.limits.withMaxExecProcesses(OptionsBuilder.count(value));
+                    break;
+                case "max-exec-output": b.limits = b.limits.withMaxExecOutput(OptionsBuilder.byteSize(value, 0)); break;
                 default: throw new IllegalStateException(o.name());
             }
         } catch (IllegalArgumentException e) {

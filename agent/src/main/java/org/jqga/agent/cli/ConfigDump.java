@@ -68,6 +68,26 @@ public final class ConfigDump {
         if (o.serialize()) {
             line(sb, "serialize", "true");
         }
+        Limits l = o.limits();
+        Limits d = Limits.DEFAULTS;
+        if (l.maxMessageBytes() != d.maxMessageBytes()) {
+            line(sb, "max-message-size", Long.toString(l.maxMessageBytes()));
+        }
+        if (l.maxNesting() != d.maxNesting()) {
+            line(sb, "max-nesting", Integer.toString(l.maxNesting()));
+        }
+        if (l.maxFileHandles() != d.maxFileHandles()) {
+            line(sb, "max-file-handles", Integer.toString(l.maxFileHandles()));
+        }
+        if (l.maxSessions() != d.maxSessions()) {
+            line(sb, "max-sessions", Integer.toString(l.maxSessions()));
+        }
+        if (l.maxExecProcesses() != d.maxExecProcesses()) {
+            line(sb, "max-exec-processes", Integer.toString(l.maxExecProcesses()));
+        }
+        if (l.maxExecOutput() != d.maxExecOutput()) {
+            line(sb, "max-exec-output", Long.toString(l.maxExecOutput()));
+        }
         return sb.toString();
     }
 

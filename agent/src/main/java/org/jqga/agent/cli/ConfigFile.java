@@ -105,6 +105,14 @@ final class ConfigFile {
         if (kf.getBoolean(GROUP, "serialize").orElse(false)) {
             b.serialize = true;
         }
+        jqgaValue(kf, "max-message-size",
+                v -> b.limits = b.limits.withMaxMessageBytes(OptionsBuilder.byteSize(v, 2)));
+        jqgaValue(kf, "max-nesting", v -> b.limits = b.limits.withMaxNesting(OptionsBuilder.count(v)));
+        jqgaValue(kf, "max-file-handles", v -> b.limits = b.limits.withMaxFileHandles(OptionsBuilder.count(v)));
+        jqgaValue(kf, "max-sessions", v -> b.limits = b.limits.withMaxSessions(OptionsBuilder.count(v)));
+        jqgaValue(kf, "max-exec-processes",
+                v -> b.limits = b.limits.withMaxExecProcesses(OptionsBuilder.count(v)));
+        jqgaValue(kf, "max-exec-output", v -> b.limits = b.limits.withMaxExecOutput(OptionsBuilder.byteSize(v, 0)));
     }
 
     private interface Setter {
@@ -134,6 +142,7 @@ final class ConfigFile {
     static List<String> keys() {
         return List.of("daemon", "method", "path", "logfile", "pidfile", "fsfreeze-hook", "statedir", "verbose",
                 "retry-path", "block-rpcs", "allow-rpcs", "activation", "listen-name", "idle-exit", "allow-peer-uid",
-                "allow-peer-cid", "socket-mode", "ready-fd", "serialize");
+                "allow-peer-cid", "socket-mode", "ready-fd", "serialize", "max-message-size", "max-nesting",
+                "max-file-handles", "max-sessions", "max-exec-processes", "max-exec-output");
     }
 }

@@ -40,6 +40,7 @@ final class OptionsBuilder {
     int socketMode = ActivationOptions.DEFAULT_SOCKET_MODE;
     OptionalInt readyFd = OptionalInt.empty();
     boolean serialize;
+    Limits limits = Limits.DEFAULTS;
 
     /** Whether a terminal action (--help, --version, --block-rpcs=help) has been reached: stop applying. */
     boolean stopped() {
@@ -50,7 +51,7 @@ final class OptionsBuilder {
         return new AgentOptions(config, method, path, logfile, pidfile, fsfreezeHook,
                 statedir.orElse(AgentOptions.DEFAULT_STATEDIR), verbose, version, daemonize, blockRpcs, allowRpcs,
                 dumpConf, retryPath, help, listRpcs, activation, explainActivation, listenNames, idleExit,
-                allowPeerUids, allowPeerCids, socketMode, readyFd, serialize);
+                allowPeerUids, allowPeerCids, socketMode, readyFd, serialize, limits);
     }
 
     /**
@@ -123,6 +124,35 @@ final class OptionsBuilder {
             }
             into.add(name);
         }
+    }
+
+    /** A positive count, such as a number of sessions. */
+    static int count(String value) {
+        return (int) wholeNumber(value, 1, Integer.MAX_VALUE, "a whole number from 1 to " + Integer.MAX_VALUE);
+    }
+
+    /** A size in bytes: a whole number, optionally followed by K, M or G (powers of 1024). */
+    static long byteSize(String value, long min) {
+        long unit = 1;
+        String digits = value;
+        if (!value.isEmpty()) {
+            switch (Character.toUpperCase(value.charAt(value.length() - 1))) {
+                case 'K': unit = 1L << 10; break;
+                case 'M': unit = 1L << 20; break;
+                case 'G': unit = 1L << 30; break;
+                default: break;
+            }
+            if (unit != 1) {
+                digits = value.substring(0, value.length() - 1);
+            }
+        }
+        long max = (1L << 40) / unit;
+        String expected = "a size in bytes from " + min + " to 1T, optionally with a K, M or G suffix";
+        long n = wholeNumber(digits, 0, max, expected);
+        if (n * unit < min) {
+            throw new IllegalArgumentException("expected " + expected);
+        }
+        return n * unit;
     }
 
     private static long wholeNumber(String value, long min, long max, String expected) {

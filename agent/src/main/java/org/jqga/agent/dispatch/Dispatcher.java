@@ -8,6 +8,7 @@ import com.google.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jqga.agent.protocol.Frame;
@@ -38,27 +39,44 @@ public final class Dispatcher {
 
     /** The bytes to send for {@code frame} (one JSON line, maybe 0xFF-prefixed), or empty for no response. */
     public Optional<byte[]> handle(Frame frame) {
+        return handle(frame, rejection -> { });
+    }
+
+    /**
+     * As {@link #handle(Frame)}; {@code rejected} hears, once per request, why a request was refused before any
+     * command ran (malformed, unknown or disabled command), so that the caller can log it with the client's name.
+     */
+    public Optional<byte[]> handle(Frame frame, Consumer<String> rejected) {
         if (frame instanceof Frame.Error err) {
+            rejected.accept(err.desc());
             return Optional.of(render(error(null, ErrorClass.GenericError, err.desc()), false));
         }
         JsonElement json = ((Frame.Value) frame).json();
         if (!json.isJsonObject()) {
+            rejected.accept("QMP input must be a JSON object");
             return Optional.of(render(error(null, ErrorClass.GenericError, "QMP input must be a JSON object"), false));
         }
         JsonObject request = json.getAsJsonObject();
         JsonElement id = request.get("id");
         String problem = envelopeProblem(request);
         if (problem != null) {
+            rejected.accept(problem);
             return Optional.of(render(error(id, ErrorClass.GenericError, problem), false));
         }
         String name = request.get("execute").getAsString();
         JsonObject arguments = request.has("arguments") ? request.getAsJsonObject("arguments") : new JsonObject();
         Optional<Command<?>> command = registry.find(name);
         if (command.isEmpty()) {
-            return Optional.of(render(error(id, ErrorClass.CommandNotFound,
-                    "The command " + name + " has not been found"), false));
+            String desc = "The command " + name + " has not been found";
+            rejected.accept(desc);
+            return Optional.of(render(error(id, ErrorClass.CommandNotFound, desc), false));
         }
-        return run(command.get(), arguments, id);
+        return run(command.get(), arguments, id, rejected);
+    }
+
+    /** An error response without id, for refusing a client before any request was read. */
+    public static byte[] errorLine(String desc) {
+        return render(error(null, ErrorClass.GenericError, desc), false);
     }
 
     private static String envelopeProblem(JsonObject request) {
@@ -84,9 +102,11 @@ public final class Dispatcher {
         return request.has("execute") ? null : "QMP input lacks member 'execute'";
     }
 
-    private <A extends Record> Optional<byte[]> run(Command<A> command, JsonObject arguments, JsonElement id) {
+    private <A extends Record> Optional<byte[]> run(Command<A> command, JsonObject arguments, JsonElement id,
+                                                    Consumer<String> rejected) {
         CommandSpec<A> spec = command.spec();
         if (!policy.enabled(spec)) {
+            rejected.accept("command " + spec.name() + " is disabled");
             return Optional.of(render(error(id, ErrorClass.CommandNotFound,
                     "Command " + spec.name() + " has been disabled: the command is not allowed"), false));
         }

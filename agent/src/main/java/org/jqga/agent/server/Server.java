@@ -2,6 +2,7 @@ package org.jqga.agent.server;
 
 import com.google.inject.Inject;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,12 +34,21 @@ import org.jqga.api.StreamEndpoint;
 public final class Server {
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
     private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(200);
+    private static final Duration SESSION_SLOT_WAIT = Duration.ofSeconds(1);
+    /** On a graceful stop, how long a client must have been silent before its session stops reading. */
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** The same for a client that has sent nothing yet since it connected: its first request is on its way. */
+    private static final long FIRST_REQUEST_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Activation activation;
     private final Dispatcher dispatcher;
     private final FramerLimits limits;
     private final Semaphore serial;
-    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final int maxSessions;
+    /** One permit per session that may be open; taken before a session starts, given back when it has ended. */
+    private final Semaphore sessionSlots;
+    private final RejectionLog rejections = new RejectionLog();
+    private final Set<Session> open = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger liveEndpoints = new AtomicInteger();
@@ -52,6 +62,8 @@ public final class Server {
         this.dispatcher = dispatcher;
         this.limits = limits;
         this.serial = options.serialize() ? new Semaphore(1) : null;
+        this.maxSessions = options.limits().maxSessions();
+        this.sessionSlots = new Semaphore(maxSessions);
     }
 
     /** Starts one thread per endpoint and returns. */
@@ -95,8 +107,11 @@ public final class Server {
     }
 
     /**
-     * Stops accepting, gives sessions up to {@code grace} to finish the command they are running, then closes
-     * whatever is still open.
+     * Stops accepting and ends the sessions gracefully within {@code grace}: a command running is finished and
+     * answered, a request already sent (or being sent) is read and answered, and a session stops reading only once
+     * its client has been silent for a moment (longer for a client that connected and has sent nothing yet), so
+     * that no accepted connection is dropped with its request unanswered. Whatever is still open at the deadline is
+     * closed.
      */
     public void stop(Duration grace) {
         stopping = true;
@@ -114,6 +129,11 @@ public final class Server {
             }
         }
         while (!open.isEmpty() && System.nanoTime() < deadline) {
+            for (Session s : open) {
+                if (s.idle(QUIET_NANOS, FIRST_REQUEST_NANOS)) {
+                    s.stopReading();
+                }
+            }
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -121,7 +141,11 @@ public final class Server {
                 break;
             }
         }
-        open.forEach(Connection::close);
+        if (!open.isEmpty()) {
+            LOG.warning(() -> open.size() + " session(s) still busy after the " + grace.toSeconds()
+                    + " s shutdown grace period; closing them");
+        }
+        open.forEach(s -> s.connection().close());
     }
 
     private synchronized List<Thread> endpointThreads() {
@@ -144,8 +168,12 @@ public final class Server {
                 sleep(ACCEPT_BACKOFF);
                 continue;
             }
-            track(c);
-            Thread t = new Thread(() -> serve(c), "session " + sessionCounter.incrementAndGet());
+            if (!awaitSessionSlot()) {
+                refuse(c);
+                continue;
+            }
+            Session session = track(c);
+            Thread t = new Thread(() -> serve(session), "session " + sessionCounter.incrementAndGet());
             t.start();
         }
     }
@@ -170,22 +198,57 @@ public final class Server {
                 LOG.fine(() -> endpoint.describe() + " is finished");
                 return;
             }
-            track(c.get());
-            serve(c.get());
+            sessionSlots.acquireUninterruptibly();
+            serve(track(c.get()));
+        }
+    }
+
+    /**
+     * {@code --max-sessions} reached: the client gets one error line instead of a session (no byte of it is read)
+     * and is disconnected; the sessions already open go on.
+     */
+    private void refuse(Connection c) {
+        String why = "too many sessions: " + maxSessions + " clients are connected (--max-sessions)";
+        rejections.rejected(c.peer().description(), why);
+        try {
+            OutputStream out = c.out();
+            out.write(Dispatcher.errorLine(why));
+            out.flush();
+        } catch (IOException e) {
+            LOG.fine(() -> "cannot tell " + c.peer().description() + " that it was refused: " + e.getMessage());
+        } finally {
+            c.close();
+            releaseTurn();
+        }
+    }
+
+    /**
+     * A client that just closed its session may still count for a moment (its session has not seen the end of the
+     * stream yet), so a full house waits briefly for a slot before a newcomer is refused.
+     */
+    private boolean awaitSessionSlot() {
+        try {
+            return sessionSlots.tryAcquire(SESSION_SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
     /** Counts {@code c} as open from the moment it was accepted, before its session thread runs. */
-    private void track(Connection c) {
-        open.add(c);
+    private Session track(Connection c) {
+        Session s = new Session(c, dispatcher, limits, rejections);
+        open.add(s);
         idleSince.set(null);
+        return s;
     }
 
-    private void serve(Connection c) {
+    private void serve(Session s) {
         try {
-            new Session(c, dispatcher, limits).run();
+            s.run();
         } finally {
-            open.remove(c);
+            open.remove(s);
+            sessionSlots.release();
             if (open.isEmpty()) {
                 idleSince.compareAndSet(null, Instant.now());
             }

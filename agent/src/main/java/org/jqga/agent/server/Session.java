@@ -16,6 +16,10 @@ import org.jqga.api.Connection;
  * One client's conversation: bytes in, frames out of the framer, responses back. Each session has its own
  * framer, so a half-sent request from a client that vanished can never be completed by the next client's bytes
  * (qemu-ga shares one parser across clients; we do not, see the README).
+ *
+ * <p>For a graceful stop the server asks an idle session (waiting for the client, no request half-read, nothing
+ * unread in the socket for a while) to {@link #stopReading()}: what the client sent before that is still read
+ * and answered, then the session ends as if the client had closed.
  */
 final class Session {
     private static final Logger LOG = Logger.getLogger(Session.class.getName());
@@ -24,11 +28,23 @@ final class Session {
     private final Connection connection;
     private final Dispatcher dispatcher;
     private final FramerLimits limits;
+    private final RejectionLog rejections;
+    private final long acceptedNanos = System.nanoTime();
+    /** Blocked in read with no request half-read: nothing would be lost if reading stopped now. */
+    private volatile boolean betweenRequests = true;
+    private volatile boolean everRead;
+    private volatile long lastActivityNanos = acceptedNanos;
+    private volatile boolean stopRequested;
 
-    Session(Connection connection, Dispatcher dispatcher, FramerLimits limits) {
+    Session(Connection connection, Dispatcher dispatcher, FramerLimits limits, RejectionLog rejections) {
         this.connection = connection;
         this.dispatcher = dispatcher;
         this.limits = limits;
+        this.rejections = rejections;
+    }
+
+    Connection connection() {
+        return connection;
     }
 
     /** Serves until the client closes or the connection fails; never throws. */
@@ -42,11 +58,17 @@ final class Session {
             OutputStream out = new BufferedOutputStream(connection.out(), READ_SIZE);
             int n;
             while ((n = in.read(buf)) > 0) {
-                framer.feed(buf, 0, n, frame -> dispatcher.handle(frame).ifPresent(bytes -> write(out, bytes)));
+                betweenRequests = false;
+                everRead = true;
+                framer.feed(buf, 0, n, frame -> dispatcher.handle(frame, why -> rejections.rejected(peer, why))
+                        .ifPresent(bytes -> write(out, bytes)));
                 // Responses to everything that arrived in one read go out together: pipelined clients get them
                 // in one write, interactive clients at once.
                 out.flush();
+                lastActivityNanos = System.nanoTime();
+                betweenRequests = !framer.midMessage();
             }
+            betweenRequests = false;
             if (framer.midMessage()) {
                 LOG.info(() -> "client " + peer + " closed the connection in the middle of a request;"
                         + " the partial request was discarded");
@@ -54,12 +76,42 @@ final class Session {
         } catch (UncheckedIOException e) {
             LOG.info(() -> "cannot send to client " + peer + " (it went away?): " + e.getCause().getMessage());
         } catch (IOException e) {
-            LOG.info(() -> "connection to client " + peer + " failed: " + e.getMessage());
+            if (!stopRequested) {
+                LOG.info(() -> "connection to client " + peer + " failed: " + e.getMessage());
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "session with " + peer + " ended by an internal error", e);
         } finally {
             connection.close();
             LOG.fine(() -> "session closed: " + peer);
+        }
+    }
+
+    /**
+     * Whether reading may stop without losing a request: the session waits for the client with nothing half-read,
+     * nothing has arrived for {@code quietNanos} ({@code firstRequestNanos} while the client has sent nothing yet:
+     * a client that just connected is about to send its request) and nothing is waiting unread.
+     */
+    boolean idle(long quietNanos, long firstRequestNanos) {
+        if (!betweenRequests) {
+            return false;
+        }
+        long quiet = everRead ? quietNanos : firstRequestNanos;
+        if (System.nanoTime() - lastActivityNanos < quiet) {
+            return false;
+        }
+        try {
+            return connection.in().available() == 0;
+        } catch (IOException e) {
+            return true; // the connection is broken: nothing more can be read from it anyway
+        }
+    }
+
+    /** Ends the session gracefully: what already arrived is still read and answered. */
+    void stopReading() {
+        if (!stopRequested) {
+            stopRequested = true;
+            connection.stopReading();
         }
     }
 

@@ -70,14 +70,7 @@ public final class UnixTransport implements Transport {
             }
             Files.delete(path);
         }
-        AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
-        try {
-            server.bind(AFUNIXSocketAddress.of(path.toFile()), options.backlog());
-            Files.setPosixFilePermissions(path, permissions(options.socketMode()));
-        } catch (IOException e) {
-            server.close();
-            throw new IOException("cannot bind AF_UNIX socket " + path + ": " + e.getMessage(), e);
-        }
+        AFUNIXServerSocket server = bindPrivately(path, options);
         return new UnixListeningEndpoint(server, address,
                 "AF_UNIX stream listener " + path + " (mode " + String.format("%04o", options.socketMode()) + ")",
                 path);
@@ -112,6 +105,83 @@ public final class UnixTransport implements Transport {
             }
         }
         return set;
+    }
+
+    /** The libc calls for binding with a narrowed umask, which neither the JDK nor junixsocket offer. */
+    public interface Sockets {
+        Sockets LIBC = jnr.ffi.LibraryLoader.create(Sockets.class).load("c");
+
+        int socket(int domain, int type, int protocol);
+
+        int bind(int fd, jnr.ffi.Pointer address, int length);
+
+        int listen(int fd, int backlog);
+
+        int close(int fd);
+
+        int umask(int mask);
+
+        String strerror(int errno);
+    }
+
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_STREAM_CLOEXEC = 1 | 02000000;
+    private static final int SUN_PATH_SIZE = 108;
+
+    /**
+     * bind() creates the socket file with mode 0777 & ~umask, and junixsocket's bind then chmods it to 0666: binding
+     * and chmod-ing afterwards leaves a moment in which anyone may connect (a test saw rw-rw-rw-). So the socket is
+     * bound here with the umask narrowed to owner read/write, born 0600, and given the requested mode after that;
+     * junixsocket adopts the listening descriptor. (Binding in a private directory and renaming the file into place
+     * does not work with junixsocket: its listener closes itself once the path it was bound to is gone.) The umask
+     * is process-wide: a file another thread creates in that instant is created stricter, never looser.
+     */
+    private static AFUNIXServerSocket bindPrivately(Path path, BindOptions options) throws IOException {
+        byte[] name = path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (name.length >= SUN_PATH_SIZE) {
+            throw new IOException("cannot bind AF_UNIX socket " + path + ": the path is " + name.length
+                    + " bytes long, at most " + (SUN_PATH_SIZE - 1) + " fit in a socket address");
+        }
+        jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getRuntime(Sockets.LIBC);
+        int fd = Sockets.LIBC.socket(AF_UNIX, SOCK_STREAM_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new IOException("cannot create an AF_UNIX socket: " + Sockets.LIBC.strerror(runtime.getLastError()));
+        }
+        boolean ok = false;
+        boolean bound = false;
+        try {
+            jnr.ffi.Pointer address = jnr.ffi.Memory.allocateDirect(runtime, 2 + SUN_PATH_SIZE, true);
+            address.putShort(0, (short) AF_UNIX);
+            address.put(2, name, 0, name.length);
+            int rc;
+            int errno;
+            synchronized (UnixTransport.class) {
+                int previous = Sockets.LIBC.umask(0177);
+                rc = Sockets.LIBC.bind(fd, address, 2 + name.length + 1);
+                errno = runtime.getLastError();
+                Sockets.LIBC.umask(previous);
+            }
+            if (rc < 0) {
+                throw new IOException("cannot bind AF_UNIX socket " + path + ": " + Sockets.LIBC.strerror(errno));
+            }
+            bound = true;
+            Files.setPosixFilePermissions(path, permissions(options.socketMode()));
+            if (Sockets.LIBC.listen(fd, options.backlog()) < 0) {
+                throw new IOException("cannot listen on AF_UNIX socket " + path + ": "
+                        + Sockets.LIBC.strerror(runtime.getLastError()));
+            }
+            AFUNIXServerSocket server = FileDescriptorCast.unsafeUsing(fd).as(AFUNIXServerSocket.class);
+            server.setDeleteOnClose(false); // the endpoint removes the path
+            ok = true;
+            return server;
+        } finally {
+            if (!ok) {
+                Sockets.LIBC.close(fd);
+                if (bound) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 
     @Override

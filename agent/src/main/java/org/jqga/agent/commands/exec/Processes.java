@@ -9,11 +9,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jqga.agent.cli.AgentOptions;
+import org.jqga.agent.cli.Limits;
 import org.jqga.agent.dispatch.CommandException;
 import org.jqga.agent.linux.ErrnoException;
 import org.jqga.agent.linux.Libc;
@@ -27,6 +31,7 @@ import org.jqga.agent.server.BackgroundWork;
 final class Processes implements BackgroundWork {
     private static final Logger LOG = Logger.getLogger(Processes.class.getName());
     private static final int IO_CHUNK = 64 * 1024;
+    private static final long IDLE_THREAD_SECONDS = 2;
     /**
      * A child whose status has not been read yet keeps an idle agent alive: the host will ask for it, and an
      * agent that exited would answer that the pid does not exist.
@@ -50,14 +55,24 @@ final class Processes implements BackgroundWork {
     private final Map<String, String> agentEnvironment;
     private final Map<Integer, ChildProcess> children = new ConcurrentHashMap<>();
     private final ExecutorService threads;
+    private final int maxChildren;
+    /** Children started or being started and not yet collected; reserved before the spawn. */
+    private final AtomicInteger reserved = new AtomicInteger();
+    private final OutputBudget outputBudget;
 
     @Inject
-    Processes(Libc libc) {
-        this(libc, System.getenv());
+    Processes(Libc libc, AgentOptions options) {
+        this(libc, System.getenv(), options.limits());
     }
 
     Processes(Libc libc, Map<String, String> agentEnvironment) {
+        this(libc, agentEnvironment, Limits.DEFAULTS);
+    }
+
+    Processes(Libc libc, Map<String, String> agentEnvironment, Limits limits) {
         this.libc = libc;
+        this.maxChildren = limits.maxExecProcesses();
+        this.outputBudget = new OutputBudget(limits.maxExecOutput());
         this.agentEnvironment = Map.copyOf(agentEnvironment);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory daemons = r -> {
@@ -65,7 +80,10 @@ final class Processes implements BackgroundWork {
             t.setDaemon(true);
             return t;
         };
-        this.threads = Executors.newCachedThreadPool(daemons);
+        // Threads are only needed while children run: idle ones end after a few seconds, so that an agent that
+        // ran a thousand children returns to its baseline thread count (a cached pool would keep them a minute).
+        this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemons);
     }
 
     /**
@@ -126,6 +144,25 @@ final class Processes implements BackgroundWork {
         argv.add(path);
         argv.addAll(args);
         LOG.fine(() -> "guest-exec called: \"" + String.join(" ", argv) + "\"");
+        if (reserved.incrementAndGet() > maxChildren) {
+            reserved.decrementAndGet();
+            throw new CommandException("too many guest-exec processes: " + maxChildren + " are running or have a"
+                    + " status not yet read (--max-exec-processes); collect them with guest-exec-status first");
+        }
+        boolean started = false;
+        try {
+            int pid = spawn(path, argv, env, input, mode);
+            started = true;
+            return pid;
+        } finally {
+            if (!started) {
+                reserved.decrementAndGet();
+            }
+        }
+    }
+
+    private int spawn(String path, List<String> argv, Optional<List<String>> env, Optional<byte[]> input,
+                      CaptureMode mode) throws CommandException {
         List<Integer> parentEnds = new ArrayList<>();
         List<Integer> childEnds = new ArrayList<>();
         try {
@@ -141,10 +178,11 @@ final class Processes implements BackgroundWork {
                     in != null ? in[0] : Libc.DEV_NULL, out != null ? out[1] : Libc.DEV_NULL, stderr, false);
             closeAll(childEnds);
             parentEnds.clear();
-            ChildProcess child = new ChildProcess(pid, out != null ? new Capture() : null,
-                    err != null ? new Capture() : null);
+            ChildProcess child = new ChildProcess(pid, out != null ? new Capture(Capture.LIMIT, outputBudget) : null,
+                    err != null ? new Capture(Capture.LIMIT, outputBudget) : null);
             ChildProcess stale = children.put(pid, child);
             if (stale != null) {
+                forget(stale);
                 LOG.warning("pid " + pid + " was reused before the status of its previous guest-exec process was"
                         + " read; that status is lost");
             }
@@ -236,10 +274,24 @@ final class Processes implements BackgroundWork {
             throw new CommandException("PID " + pid + " does not exist");
         }
         ExecCommands.ExecStatus status = child.status();
-        if (status.exited() && !children.remove((int) pid, child)) {
-            // Another client collected it at the same moment: only one of them may see it.
-            throw new CommandException("PID " + pid + " does not exist");
+        if (status.exited()) {
+            if (!children.remove((int) pid, child)) {
+                // Another client collected it at the same moment: only one of them may see it.
+                throw new CommandException("PID " + pid + " does not exist");
+            }
+            forget(child);
         }
         return status;
+    }
+
+    /** A collected (or lost) child no longer counts against the limits. */
+    private void forget(ChildProcess child) {
+        reserved.decrementAndGet();
+        if (child.out() != null) {
+            child.out().release();
+        }
+        if (child.err() != null) {
+            child.err().release();
+        }
     }
 }

@@ -3,7 +3,10 @@ package org.jqga.agent.commands.file;
 import com.google.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import org.jqga.agent.cli.AgentOptions;
+import org.jqga.agent.cli.Limits;
 import org.jqga.agent.dispatch.CommandException;
 import org.jqga.agent.linux.ErrnoException;
 import org.jqga.agent.linux.Libc;
@@ -32,12 +35,24 @@ final class FileHandles {
 
     private final Libc libc;
     private final HandleCounter counter;
+    private final int maxHandles;
     private final Map<Long, OpenFile> open = new ConcurrentHashMap<>();
+    /** Handles open or being opened; reserved before open(2) so that racing clients cannot pass the limit. */
+    private final AtomicInteger reserved = new AtomicInteger();
 
     @Inject
+    FileHandles(Libc libc, HandleCounter counter, AgentOptions options) {
+        this(libc, counter, options.limits().maxFileHandles());
+    }
+
     FileHandles(Libc libc, HandleCounter counter) {
+        this(libc, counter, Limits.DEFAULTS.maxFileHandles());
+    }
+
+    FileHandles(Libc libc, HandleCounter counter, int maxHandles) {
         this.libc = libc;
         this.counter = counter;
+        this.maxHandles = maxHandles;
     }
 
     /** The open(2) flags for an fopen-style mode, as qemu-ga maps them. */
@@ -51,6 +66,24 @@ final class FileHandles {
 
     long open(String path, String mode) throws CommandException {
         int flags = flags(mode);
+        if (reserved.incrementAndGet() > maxHandles) {
+            reserved.decrementAndGet();
+            throw new CommandException("too many open file handles: " + maxHandles + " are open"
+                    + " (--max-file-handles); close one with guest-file-close first");
+        }
+        boolean opened = false;
+        try {
+            long handle = openReserved(path, mode, flags);
+            opened = true;
+            return handle;
+        } finally {
+            if (!opened) {
+                reserved.decrementAndGet();
+            }
+        }
+    }
+
+    private long openReserved(String path, String mode, int flags) throws CommandException {
         LOG.fine(() -> "guest-file-open called, filepath: " + path + ", mode: " + mode);
         int fd;
         // Creation is exclusive first, so that only a file we created gets its mode changed.
@@ -103,6 +136,7 @@ final class FileHandles {
         if (f == null) {
             throw new CommandException("handle '" + handle + "' has not been found");
         }
+        reserved.decrementAndGet();
         f.close();
     }
 

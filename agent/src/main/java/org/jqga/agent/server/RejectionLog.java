@@ -1,0 +1,52 @@
+package org.jqga.agent.server;
+
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Logs each rejected request (malformed JSON, an envelope qemu-ga would refuse, an unknown or disabled command, a
+ * limit reached) once, as a warning naming the client, but at most {@link #BURST} lines at once and then one per
+ * {@link #REFILL_NANOS}: a client that floods the agent with garbage cannot flood the log. What was left out is
+ * counted and reported with the next line that is written.
+ */
+public final class RejectionLog {
+    static final int BURST = 10;
+    static final long REFILL_NANOS = 1_000_000_000L;
+
+    private final Logger log;
+    private final LongSupplier nanoClock;
+    private double tokens = BURST;
+    private long lastRefill;
+    private long suppressed;
+
+    public RejectionLog() {
+        this(Logger.getLogger(RejectionLog.class.getName()), System::nanoTime);
+    }
+
+    RejectionLog(Logger log, LongSupplier nanoClock) {
+        this.log = log;
+        this.nanoClock = nanoClock;
+        this.lastRefill = nanoClock.getAsLong();
+    }
+
+    /** Records one rejection; returns whether a line was written. */
+    public boolean rejected(String peer, String what) {
+        String line;
+        synchronized (this) {
+            long now = nanoClock.getAsLong();
+            tokens = Math.min(BURST, tokens + (double) (now - lastRefill) / REFILL_NANOS);
+            lastRefill = now;
+            if (tokens < 1) {
+                suppressed++;
+                return false;
+            }
+            tokens -= 1;
+            line = "rejected a request from " + peer + ": " + what
+                    + (suppressed > 0 ? " (" + suppressed + " more rejections not logged)" : "");
+            suppressed = 0;
+        }
+        log.log(Level.WARNING, line);
+        return true;
+    }
+}
