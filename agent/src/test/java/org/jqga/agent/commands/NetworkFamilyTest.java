@@ -77,7 +77,11 @@ class NetworkFamilyTest {
                 + "\"version\": 6, \"nexthop\": \"fd00::1\", \"iface\": \"eth0\", \"destination\": \"::\", "
                 + "\"desprefixlen\": \"0\", \"srcprefixlen\": \"0\", \"use\": 0}, {\"flags\": 2097153, \"source\": "
                 + "\"::\", \"metric\": -1, \"refcnt\": 1, \"version\": 6, \"nexthop\": \"::\", \"iface\": \"lo\", "
-                + "\"destination\": \"::1\", \"desprefixlen\": \"128\", \"srcprefixlen\": \"0\", \"use\": 0}]}",
+                + "\"destination\": \"::1\", \"desprefixlen\": \"128\", \"srcprefixlen\": \"0\", \"use\": 0}, "
+                // flags 80200001: qemu-ga's C int, sign-extended into the uint64 member
+                + "{\"flags\": 18446744071564165121, \"source\": \"::\", \"metric\": 0, \"refcnt\": 2, "
+                + "\"version\": 6, \"nexthop\": \"::\", \"iface\": \"eth0\", \"destination\": \"fd00::2\", "
+                + "\"desprefixlen\": \"128\", \"srcprefixlen\": \"0\", \"use\": 0}]}",
                 new FixtureAgent(FixtureAgent.VM1, posix).wire("guest-network-get-route"));
         assertEquals("open(\"/proc/net/route\"): No such file or directory",
                 new FixtureAgent(empty, posix).error("guest-network-get-route"));

@@ -1,6 +1,7 @@
 package org.jqga.agent.commands.net;
 
 import com.google.inject.Inject;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import org.jqga.agent.dispatch.Command;
@@ -21,7 +22,7 @@ final class GuestNetworkGetRoute implements Command<NoArguments> {
     static final String IPV6_ROUTE = "/proc/net/ipv6_route";
 
     /** {@code GuestNetworkRoute}, members in schema order. */
-    record Route(String iface, String destination, long metric, String gateway, String mask, Long irtt, Long flags,
+    record Route(String iface, String destination, long metric, String gateway, String mask, Long irtt, Number flags,
                  Long refcnt, Long use, Long window, Long mtu, String desprefixlen, String source,
                  String srcprefixlen, String nexthop, long version) {
     }
@@ -112,12 +113,21 @@ final class GuestNetworkGetRoute implements Command<NoArguments> {
             if (destination == null) {
                 return null;
             }
-            return new Route(f[9], destination, metric, null, null, null, (long) flags, (long) refcnt, (long) use,
+            return new Route(f[9], destination, metric, null, null, null, signExtendedUint64(flags), (long) refcnt,
+                    (long) use,
                     null, null, Integer.toString(desLen), ipv6Text(f[2]), Integer.toString(srcLen), ipv6Text(f[4]),
                     6);
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * qemu-ga reads the IPv6 flags into a C {@code int} and stores that in the uint64 {@code flags}: a route with
+     * the top bit set (RTF_ADDRCONF|RTF_CACHE..., e.g. {@code 80200001}) is sign-extended, as C converts it.
+     */
+    private static Number signExtendedUint64(int value) {
+        return value >= 0 ? (Number) (long) value : new BigInteger(Long.toUnsignedString(value));
     }
 
     /** The file's hex is the address in network order; qemu-ga's inet_ntop then prints it. */
