@@ -51,8 +51,9 @@ final class GuestSetTime implements Command<SetTimeArguments> {
             long micros = (time % NANOS_PER_SECOND) / 1000;
             int year = Instant.ofEpochSecond(seconds).atZone(ZoneId.systemDefault()).getYear();
             if (year < 1970 || year >= 2070) {
-                // qemu-ga appends strerror(errno) although nothing failed: errno is 0 there.
-                throw new CommandException("Invalid time: " + errno.text(0));
+                // qemu-ga calls error_setg_errno(errp, errno, "Invalid time") with errno 0 here, and QEMU's
+                // error_setg_errno appends ": strerror" only for a non-zero errno (the real qemu-ga agrees).
+                throw new CommandException("Invalid time");
             }
             try {
                 posix.setTimeOfDay(seconds, micros);

@@ -66,7 +66,7 @@ class GuestSetTimeTest {
     void aTimeOutsideQemuGasYearsIsRefusedBeforeTheClockIsTouched() throws Exception {
         RecordingRunner runner = RecordingRunner.succeeding();
         for (String t : List.of("4102444800000000000", "-1000000000000000000")) { // 2100, 1938
-            assertEquals(Wire.error("Invalid time: Success"), wire(runner).send(
+            assertEquals(Wire.error("Invalid time"), wire(runner).send(
                     "{\"execute\":\"guest-set-time\",\"arguments\":{\"time\":" + t + "}}").orElseThrow());
         }
         verify(posix, never()).setTimeOfDay(anyLong(), anyLong());
