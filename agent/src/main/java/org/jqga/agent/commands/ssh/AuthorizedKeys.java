@@ -51,8 +51,10 @@ final class AuthorizedKeys {
 
     PasswdEntry user(String username) throws CommandException {
         try {
+            // qemu-ga formats g_strerror(errno) after getpwnam(); for a user that does not exist errno is still 0,
+            // so host tools see ": Success" (qemu-ga 7.2 and master alike), and so do we.
             return libc.getpwnam(username).orElseThrow(
-                    () -> new CommandException("failed to lookup user '" + username + "': no such user"));
+                    () -> new CommandException("failed to lookup user '" + username + "': Success"));
         } catch (ErrnoException e) {
             throw new CommandException("failed to lookup user '" + username + "': " + e.getMessage());
         }

