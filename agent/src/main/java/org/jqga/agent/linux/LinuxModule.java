@@ -14,8 +14,8 @@ public final class LinuxModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProgramRunner programRunner() {
-        return new ProcessProgramRunner();
+    ProgramRunner programRunner(Libc libc) {
+        return new NativeProgramRunner(libc, System.getenv());
     }
 
     @Provides

@@ -25,6 +25,9 @@ public final class RunCommand {
         if (outcome instanceof ProgramOutcome.NotStarted n) {
             status = 1;
             output = "failed to exec '" + argv.get(0) + "': " + n.reason() + "\n";
+        } else if (outcome instanceof ProgramOutcome.Signaled) {
+            // qemu-ga's ga_run_command: !WIFEXITED(status), without the output.
+            throw new CommandException("child process has terminated abnormally");
         } else {
             ProgramOutcome.Exited e = (ProgramOutcome.Exited) outcome;
             status = e.status();

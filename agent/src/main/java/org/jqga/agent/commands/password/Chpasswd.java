@@ -3,15 +3,13 @@ package org.jqga.agent.commands.password;
 import com.google.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jqga.agent.dispatch.CommandException;
 import org.jqga.agent.linux.ErrnoException;
 import org.jqga.agent.linux.Libc;
+import org.jqga.agent.linux.NativeProgramRunner;
 
 /**
  * Runs {@code chpasswd} (or {@code chpasswd -e} for a crypted password) as qemu-ga does: found in PATH, in a new
@@ -50,7 +48,8 @@ final class Chpasswd implements PasswordChanger {
     }
 
     private void run(List<String> argv, byte[] input) throws CommandException {
-        String executable = find(argv.get(0));
+        String executable = NativeProgramRunner.find(argv.get(0),
+                environment.getOrDefault("PATH", NativeProgramRunner.DEFAULT_PATH), libc).orElse(null);
         if (executable == null) {
             throw new CommandException("child process has failed to " + ACTION + ": failed to exec '" + argv.get(0)
                     + "': " + libc.strerror(Libc.ENOENT));
@@ -61,7 +60,8 @@ final class Chpasswd implements PasswordChanger {
         try {
             in = libc.pipe();
             out = libc.pipe();
-            pid = libc.spawn(executable, argv, environment(), in[0], out[1], Libc.SAME_AS_STDOUT, true);
+            pid = libc.spawn(executable, argv, NativeProgramRunner.childEnvironment(environment), in[0], out[1],
+                    Libc.SAME_AS_STDOUT, true);
         } catch (ErrnoException e) {
             closeQuietly(in);
             closeQuietly(out);
@@ -112,28 +112,6 @@ final class Chpasswd implements PasswordChanger {
             throw new CommandException("child process has failed to " + ACTION + ": "
                     + (text.isEmpty() ? "exit status " + exit : text));
         }
-    }
-
-    private List<String> environment() {
-        List<String> env = new ArrayList<>();
-        environment.forEach((k, v) -> {
-            if (!k.startsWith("LISTEN_") && !k.equals("NOTIFY_SOCKET")) {
-                env.add(k + "=" + v);
-            }
-        });
-        return env;
-    }
-
-    /** execvp's search: PATH, or its default when PATH is unset. */
-    private String find(String program) {
-        String path = environment.getOrDefault("PATH", "/bin:/usr/bin");
-        for (String dir : path.split(":", -1)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
-            if (Files.isRegularFile(candidate) && libc.isExecutable(candidate.toString())) {
-                return candidate.toString();
-            }
-        }
-        return null;
     }
 
     private void closeQuietly(int[] fds) {

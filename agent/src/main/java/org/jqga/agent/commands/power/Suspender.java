@@ -111,6 +111,10 @@ final class Suspender {
         if (outcome instanceof ProgramOutcome.Exited e) {
             return e.status();
         }
+        if (outcome instanceof ProgramOutcome.Signaled) {
+            // qemu-ga reads WEXITSTATUS() of the wait status, which is 0 for a helper killed by a signal.
+            return 0;
+        }
         ProgramOutcome.NotStarted n = (ProgramOutcome.NotStarted) outcome;
         if (n.errno() == Errno.ENOENT) {
             return NOT_FOUND;
