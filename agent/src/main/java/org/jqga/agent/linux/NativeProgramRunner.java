@@ -14,7 +14,8 @@ import java.util.Optional;
  * does: in a session of their own ({@code setsid}), stdin from {@code /dev/null}, stdout and stderr collected
  * together, and the raw wait status kept, so that a helper killed by a signal is told from one that exited with
  * {@code 128+N} ({@link ProcessBuilder} folds the two together). The activation's variables ({@code LISTEN_*},
- * {@code NOTIFY_SOCKET}) describe this process, not the child, and are left out of its environment.
+ * {@code WATCHDOG_*}, {@code NOTIFY_SOCKET}) describe this process, not the child, and are left out of its
+ * environment.
  */
 public final class NativeProgramRunner implements ProgramRunner {
     private final Libc libc;
@@ -34,7 +35,7 @@ public final class NativeProgramRunner implements ProgramRunner {
     public static List<String> childEnvironment(Map<String, String> environment) {
         List<String> env = new ArrayList<>();
         environment.forEach((k, v) -> {
-            if (!k.startsWith("LISTEN_") && !k.equals("NOTIFY_SOCKET")) {
+            if (!k.startsWith("LISTEN_") && !k.startsWith("WATCHDOG_") && !k.equals("NOTIFY_SOCKET")) {
                 env.add(k + "=" + v);
             }
         });

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Real children through the real libc: what qemu-ga's helpers see and how their ends are told apart. */
 class NativeProgramRunnerTest {
     private static final Map<String, String> ENV = Map.of("PATH", "/usr/bin:/bin", "LISTEN_FDS", "1",
-            "LISTEN_PID", "1", "NOTIFY_SOCKET", "/run/x", "KEPT", "yes");
+            "LISTEN_PID", "1", "NOTIFY_SOCKET", "/run/x", "WATCHDOG_USEC", "1000", "KEPT", "yes");
     private final NativeProgramRunner runner = new NativeProgramRunner(Libc.load(), ENV);
 
     private ProgramOutcome sh(String script) throws InterruptedException {
@@ -41,8 +41,8 @@ class NativeProgramRunnerTest {
         // Field 6 of /proc/PID/stat is the session id: a session leader's is its own pid.
         ProgramOutcome o = sh("read -r pid comm state ppid pgrp sid rest < /proc/$$/stat; [ \"$sid\" = \"$$\" ]"
                 + " && echo own-session; cat; echo \"${LISTEN_FDS-none} ${LISTEN_PID-none} ${NOTIFY_SOCKET-none}"
-                + " $KEPT\"");
-        assertEquals(new ProgramOutcome.Exited(0, "own-session\nnone none none yes\n"), o);
+                + " ${WATCHDOG_USEC-none} $KEPT\"");
+        assertEquals(new ProgramOutcome.Exited(0, "own-session\nnone none none none yes\n"), o);
     }
 
     @Test

@@ -164,7 +164,11 @@ public final class AgentProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        // The agent may run below a wrapper (sh, a supervisor): take its descendants down too, so that no agent
+        // outlives the test that started it.
+        List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
+        descendants.forEach(ProcessHandle::destroy);
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -173,5 +177,6 @@ public final class AgentProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 }
