@@ -46,7 +46,8 @@ public final class Activations {
 
     /**
      * The first provider's activation, or the forced provider's, with {@code --allow-peer-uid}/{@code --allow-peer-cid}
-     * applied to its endpoints and {@code --ready-fd} added to its notifiers.
+     * applied to its endpoints and {@code --ready-fd} and the other providers' supervisor notifiers (systemd's
+     * {@code NOTIFY_SOCKET} for a {@code Type=notify} unit without sockets) added to its notifiers.
      */
     public Activation select(ActivationContext ctx) throws ActivationException {
         return PeerAccess.of(ctx.options()).restrict(choose(ctx));
@@ -60,18 +61,50 @@ public final class Activations {
             ActivationProvider p = providers.stream().filter(x -> x.name().equals(forced.get())).findFirst()
                     .orElseThrow(() -> new ActivationException(SysExits.EX_USAGE, "--activation=" + forced.get()
                             + ": no such activation provider is installed (installed: " + names() + ")"));
-            return withReadiness(p.activate(ctx).orElseThrow(() -> new ActivationException(SysExits.EX_CONFIG,
-                    "--activation=" + p.name() + " was requested, but " + p.explain(ctx))), readiness);
+            Activation a = p.activate(ctx).orElseThrow(() -> new ActivationException(SysExits.EX_CONFIG,
+                    "--activation=" + p.name() + " was requested, but " + p.explain(ctx)));
+            return withNotifiers(a, extraNotifiers(ctx, p, a, readiness));
         }
         for (ActivationProvider p : providers) {
             Optional<Activation> a = p.activate(ctx);
             if (a.isPresent()) {
-                return withReadiness(a.get(), readiness);
+                return withNotifiers(a.get(), extraNotifiers(ctx, p, a.get(), readiness));
             }
         }
         throw new ActivationException(SysExits.EX_CONFIG, "no activation provider applies ("
                 + providers.stream().map(p -> p.name() + ": " + p.explain(ctx)).collect(Collectors.joining("; "))
                 + ")");
+    }
+
+    /** {@code --ready-fd}, then what the other providers' supervisors take (systemd's NOTIFY_SOCKET). */
+    private List<ServiceNotifier> extraNotifiers(ActivationContext ctx, ActivationProvider winner,
+                                                 Activation activation, Optional<ServiceNotifier> readiness)
+            throws ActivationException {
+        List<ServiceNotifier> extra = new ArrayList<>();
+        readiness.ifPresent(extra::add);
+        try {
+            for (ActivationProvider p : providers) {
+                if (p != winner) {
+                    p.supervisorNotifier(ctx).ifPresent(extra::add);
+                }
+            }
+        } catch (ActivationException | RuntimeException e) {
+            extra.forEach(Activations::closeNotifier);
+            activation.close();
+            throw e;
+        }
+        return extra;
+    }
+
+    private static void closeNotifier(ServiceNotifier notifier) {
+        if (notifier instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.getLogger(Activations.class.getName()).log(Level.WARNING,
+                        "cannot close " + notifier + ": " + e.getMessage());
+            }
+        }
     }
 
     /** One line per provider, in the order they are asked: {@code name (priority N): verdict}. */
@@ -102,18 +135,24 @@ public final class Activations {
         return Optional.of(ReadyFdNotifier.open(ctx.posix(), ctx.options().readyFd().getAsInt()));
     }
 
-    private static Activation withReadiness(Activation activation, Optional<ServiceNotifier> readiness) {
-        if (readiness.isEmpty()) {
+    private static Activation withNotifiers(Activation activation, List<ServiceNotifier> extra) {
+        if (extra.isEmpty()) {
             return activation;
         }
-        ServiceNotifier both = ServiceNotifier.all(List.of(activation.notifier(), readiness.get()));
+        List<ServiceNotifier> all = new ArrayList<>();
+        all.add(activation.notifier());
+        all.addAll(extra);
+        ServiceNotifier combined = ServiceNotifier.all(all);
         return new Activation() {
             @Override public String providerName() { return activation.providerName(); }
             @Override public List<Endpoint> endpoints() { return activation.endpoints(); }
-            @Override public ServiceNotifier notifier() { return both; }
+            @Override public ServiceNotifier notifier() { return combined; }
             @Override public boolean ownsSockets() { return activation.ownsSockets(); }
-            @Override public void close() { activation.close(); }
-            @Override public String toString() { return activation + " + " + readiness.get(); }
+            @Override public void close() {
+                activation.close();
+                extra.forEach(Activations::closeNotifier);
+            }
+            @Override public String toString() { return activation + " + " + extra; }
         };
     }
 

@@ -19,8 +19,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jqga.it.support.AgentProcess;
+import org.jqga.it.support.NotifyReceiver;
 import org.jqga.it.support.QgaClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +111,25 @@ class UnixListenIT {
              QgaClient busy = QgaClient.connect(socket)) {
             idle.send("{\"execute\":\"guest-ping\",");
             assertEquals(1, busy.call("{\"execute\":\"guest-ping\",\"id\":1}").get("id").getAsInt());
+        }
+    }
+
+    /** A systemd {@code Type=notify} unit that passes no sockets (virtio-serial, or a socket the agent binds). */
+    @Test
+    void notifySocketIsServedWithoutSocketActivation() throws Exception {
+        Path socket = dir.resolve("qga.sock");
+        try (NotifyReceiver notify = NotifyReceiver.atPath(dir.resolve("notify"));
+             AgentProcess agent = AgentProcess.start(dir, AgentProcess.agentCommand(AgentProcess.classPath(),
+                     "--method=unix-listen", "--path=" + socket), Map.of("NOTIFY_SOCKET", notify.notifySocket(),
+                     "WATCHDOG_USEC", "400000"))) {
+            notify.awaitExactly("STATUS=serving 1 endpoint: " + socket, START);
+            notify.awaitExactly("READY=1", REPLY);
+            try (QgaClient client = QgaClient.connect(socket)) {
+                assertEquals(new JsonObject(), client.call("{\"execute\":\"guest-ping\"}").get("return"));
+            }
+            notify.awaitExactly("WATCHDOG=1", REPLY);
+            assertEquals(0, agent.terminate(REPLY), agent.describe());
+            notify.awaitExactly("STOPPING=1", REPLY);
         }
     }
 

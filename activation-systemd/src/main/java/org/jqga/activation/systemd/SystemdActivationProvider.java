@@ -27,6 +27,8 @@ public final class SystemdActivationProvider implements ActivationProvider {
     /** Above inetd's and manual's: a process that was handed fds by LISTEN_PID serves those. */
     public static final int PRIORITY = 100;
     private static final System.Logger LOG = System.getLogger(SystemdActivationProvider.class.getName());
+    private static final List<String> NOTIFY_VARIABLES = List.of(SystemdNotifier.NOTIFY_SOCKET,
+            SystemdNotifier.WATCHDOG_USEC, SystemdNotifier.WATCHDOG_PID);
 
     @Override
     public String name() {
@@ -57,6 +59,16 @@ public final class SystemdActivationProvider implements ActivationProvider {
         }
     }
 
+    /** {@code NOTIFY_SOCKET} (and the watchdog) of a {@code Type=notify} unit that passed no sockets. */
+    @Override
+    public Optional<ServiceNotifier> supervisorNotifier(ActivationContext ctx) throws ActivationException {
+        try {
+            return SystemdNotifier.fromEnvironment(ctx.env(), ctx.pid()).map(ServiceNotifier.class::cast);
+        } finally {
+            unsetAll(ctx, NOTIFY_VARIABLES);
+        }
+    }
+
     private Activation serve(ActivationContext ctx, ListenFds fds, InheritedFds inherited)
             throws ActivationException {
         ActivationOptions options = ctx.options();
@@ -75,8 +87,7 @@ public final class SystemdActivationProvider implements ActivationProvider {
         try {
             notifier = SystemdNotifier.fromEnvironment(ctx.env(), ctx.pid());
         } finally {
-            unsetAll(ctx, List.of(SystemdNotifier.NOTIFY_SOCKET, SystemdNotifier.WATCHDOG_USEC,
-                    SystemdNotifier.WATCHDOG_PID));
+            unsetAll(ctx, NOTIFY_VARIABLES);
         }
         List<Endpoint> endpoints = new ArrayList<>();
         try {
