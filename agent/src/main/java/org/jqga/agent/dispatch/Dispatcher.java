@@ -1,11 +1,22 @@
 package org.jqga.agent.dispatch;
 
 import com.google.gson.Gson;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.google.inject.Inject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -29,12 +40,32 @@ public final class Dispatcher {
     private final ArgumentBinder binder;
     private final Gson gson;
 
+    /** Whether a result type has a {@link Base64Bytes} member: those results are rendered with holes. */
+    private static final ClassValue<Boolean> CARRIES_BYTES = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return type.isRecord() && Arrays.stream(type.getRecordComponents())
+                    .anyMatch(c -> c.getType() == Base64Bytes.class);
+        }
+    };
+
     @Inject
     public Dispatcher(CommandRegistry registry, CommandPolicy policy, ArgumentBinder binder, Gson gson) {
         this.registry = registry;
         this.policy = policy;
         this.binder = binder;
-        this.gson = gson;
+        // Anywhere else (nested in a result the fast path does not know), the bytes are written as their text.
+        this.gson = gson.newBuilder().registerTypeAdapter(Base64Bytes.class, new TypeAdapter<Base64Bytes>() {
+            @Override
+            public void write(JsonWriter out, Base64Bytes value) throws IOException {
+                out.value(value.text());
+            }
+
+            @Override
+            public Base64Bytes read(JsonReader in) {
+                throw new UnsupportedOperationException("Base64Bytes is only ever written");
+            }
+        }).create();
     }
 
     /** The bytes to send for {@code frame} (one JSON line, maybe 0xFF-prefixed), or empty for no response. */
@@ -127,12 +158,101 @@ public final class Dispatcher {
         if (!spec.successResponse()) {
             return Optional.empty();
         }
+        BytesHoles holes = result != null && CARRIES_BYTES.get(result.getClass()) ? new BytesHoles() : null;
         JsonObject response = new JsonObject();
-        response.add("return", toJson(result));
+        response.add("return", holes != null ? holes.toJson(gson, result) : toJson(result));
         if (id != null) {
             response.add("id", id);
         }
-        return Optional.of(render(response, spec.delimitedResponse()));
+        return Optional.of(render(response, spec.delimitedResponse(), holes));
+    }
+
+    /**
+     * The {@link Base64Bytes} of one result. Gson writes each as a string instance of its own, which the writer
+     * recognises by identity (so no text a client or a file supplies can pose as one) and leaves empty; the base64
+     * is then encoded directly into the response bytes.
+     */
+    private static final class BytesHoles implements QgaJsonWriter.Holes {
+        private final Map<String, Base64Bytes> byMarker = new IdentityHashMap<>();
+        private final List<Map.Entry<Integer, Base64Bytes>> filled = new ArrayList<>();
+
+        JsonElement toJson(Gson gson, Object result) {
+            return gson.newBuilder().registerTypeAdapter(Base64Bytes.class, new TypeAdapter<Base64Bytes>() {
+                @Override
+                public void write(JsonWriter out, Base64Bytes value) throws IOException {
+                    @SuppressWarnings("StringOperationCanBeSimplified") // a distinct instance is the point
+                    String marker = new String("base64");
+                    byMarker.put(marker, value);
+                    out.value(marker);
+                }
+
+                @Override
+                public Base64Bytes read(JsonReader in) {
+                    throw new UnsupportedOperationException("Base64Bytes is only ever written");
+                }
+            }).create().toJsonTree(result);
+        }
+
+        @Override
+        public boolean claim(String value, int position) {
+            Base64Bytes bytes = byMarker.remove(value);
+            if (bytes == null) {
+                return false;
+            }
+            filled.add(Map.entry(position, bytes));
+            return true;
+        }
+
+        /** {@code text} with every hole filled, after {@code prefix} bytes left free. */
+        byte[] fill(byte[] text, int prefix) {
+            long size = (long) prefix + text.length;
+            for (Map.Entry<Integer, Base64Bytes> f : filled) {
+                size += f.getValue().encodedLength();
+            }
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("response of " + size + " bytes is too large");
+            }
+            byte[] out = new byte[(int) size];
+            int from = 0;
+            int to = prefix;
+            for (Map.Entry<Integer, Base64Bytes> f : filled) {
+                int at = f.getKey();
+                System.arraycopy(text, from, out, to, at - from);
+                to += at - from;
+                from = at;
+                Base64Bytes b = f.getValue();
+                try (OutputStream encoder = Base64.getEncoder().wrap(new ArraySink(out, to))) {
+                    encoder.write(b.data(), b.offset(), b.length());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // an in-memory sink does not fail
+                }
+                to += b.encodedLength();
+            }
+            System.arraycopy(text, from, out, to, text.length - from);
+            return out;
+        }
+    }
+
+    /** Writes into {@code target} from {@code position} on. */
+    private static final class ArraySink extends OutputStream {
+        private final byte[] target;
+        private int position;
+
+        ArraySink(byte[] target, int position) {
+            this.target = target;
+            this.position = position;
+        }
+
+        @Override
+        public void write(int b) {
+            target[position++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            System.arraycopy(b, off, target, position, len);
+            position += len;
+        }
     }
 
     private JsonElement toJson(Object result) {
@@ -161,17 +281,28 @@ public final class Dispatcher {
     }
 
     private static byte[] render(JsonObject response, boolean delimited) {
+        return render(response, delimited, null);
+    }
+
+    private static byte[] render(JsonObject response, boolean delimited, BytesHoles holes) {
         StringBuilder sb = new StringBuilder(128);
-        QgaJsonWriter.write(response, sb);
+        QgaJsonWriter.write(response, sb, holes);
         sb.append('\n');
         // The writer escapes everything outside printable ASCII, so the text is pure ASCII.
         byte[] text = sb.toString().getBytes(StandardCharsets.US_ASCII);
-        if (!delimited) {
+        int prefix = delimited ? 1 : 0;
+        byte[] out;
+        if (holes != null) {
+            out = holes.fill(text, prefix);
+        } else if (delimited) {
+            out = new byte[text.length + 1];
+            System.arraycopy(text, 0, out, 1, text.length);
+        } else {
             return text;
         }
-        byte[] out = new byte[text.length + 1];
-        out[0] = DELIMITER;
-        System.arraycopy(text, 0, out, 1, text.length);
+        if (delimited) {
+            out[0] = DELIMITER;
+        }
         return out;
     }
 }

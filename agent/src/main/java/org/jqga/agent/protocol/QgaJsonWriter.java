@@ -24,6 +24,20 @@ public final class QgaJsonWriter {
     }
 
     public static void write(JsonElement e, StringBuilder sb) {
+        write(e, sb, null);
+    }
+
+    /**
+     * Leaves room for values that are written later, straight into the output bytes (see {@code Dispatcher}): a
+     * string primitive that {@code holes} claims is written as {@code ""}, and {@code holes} is told the position
+     * between the quotes.
+     */
+    public interface Holes {
+        /** Whether {@code value} is a hole; if so, its text goes at {@code position} of the finished text. */
+        boolean claim(String value, int position);
+    }
+
+    public static void write(JsonElement e, StringBuilder sb, Holes holes) {
         if (e == null || e.isJsonNull()) {
             sb.append("null");
         } else if (e.isJsonObject()) {
@@ -37,7 +51,7 @@ public final class QgaJsonWriter {
                 first = false;
                 string(m.getKey(), sb);
                 sb.append(": ");
-                write(m.getValue(), sb);
+                write(m.getValue(), sb, holes);
             }
             sb.append('}');
         } else if (e.isJsonArray()) {
@@ -47,13 +61,18 @@ public final class QgaJsonWriter {
                 if (i > 0) {
                     sb.append(", ");
                 }
-                write(a.get(i), sb);
+                write(a.get(i), sb, holes);
             }
             sb.append(']');
         } else {
             JsonPrimitive p = e.getAsJsonPrimitive();
             if (p.isString()) {
-                string(p.getAsString(), sb);
+                String value = p.getAsString();
+                if (holes != null && holes.claim(value, sb.length() + 1)) {
+                    sb.append("\"\"");
+                } else {
+                    string(value, sb);
+                }
             } else if (p.isBoolean()) {
                 sb.append(p.getAsBoolean() ? "true" : "false");
             } else {

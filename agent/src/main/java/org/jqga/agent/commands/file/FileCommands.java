@@ -5,6 +5,7 @@ import com.google.gson.annotations.SerializedName;
 import com.google.inject.Inject;
 import org.jqga.agent.commands.Base64Data;
 import org.jqga.agent.dispatch.ArgumentBinder;
+import org.jqga.agent.dispatch.Base64Bytes;
 import org.jqga.agent.dispatch.Command;
 import org.jqga.agent.dispatch.CommandException;
 import org.jqga.agent.dispatch.CommandSpec;
@@ -38,7 +39,11 @@ final class FileCommands {
     }
 
     /** {@code GuestFileRead}. */
-    record FileRead(long count, @SerializedName("buf-b64") String bufB64, boolean eof) {
+    record FileRead(long count, @SerializedName("buf-b64") Base64Bytes bufB64, boolean eof) {
+        /** With the base64 text, for tests and literals. */
+        FileRead(long count, String bufB64, boolean eof) {
+            this(count, Base64Bytes.ofText(bufB64), eof);
+        }
     }
 
     /** {@code GuestFileWrite}. */

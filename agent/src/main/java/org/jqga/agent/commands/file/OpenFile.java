@@ -1,6 +1,6 @@
 package org.jqga.agent.commands.file;
 
-import org.jqga.agent.commands.Base64Data;
+import org.jqga.agent.dispatch.Base64Bytes;
 import org.jqga.agent.dispatch.CommandException;
 import org.jqga.agent.linux.ErrnoException;
 import org.jqga.agent.linux.Libc;
@@ -34,7 +34,7 @@ final class OpenFile {
     synchronized FileCommands.FileRead read(int count) throws CommandException {
         if (count == 0) {
             last = LastOp.READ;
-            return new FileCommands.FileRead(0, "", false);
+            return new FileCommands.FileRead(0, Base64Bytes.EMPTY, false);
         }
         byte[] buf = new byte[Math.min(count, FIRST_CHUNK)];
         int got = 0;
@@ -60,7 +60,7 @@ final class OpenFile {
             got += n;
         }
         last = LastOp.READ;
-        return new FileCommands.FileRead(got, got == 0 ? "" : Base64Data.encode(buf, 0, got), eof);
+        return new FileCommands.FileRead(got, new Base64Bytes(buf, 0, got), eof);
     }
 
     /** The position fix-up that stdio needs between a read and a write; the data is decoded only after it. */

@@ -256,6 +256,6 @@ class FileCommandsTest {
         long h = open(f, "rb");
         FileCommands.FileRead r = read(h, (long) data.length);
         assertEquals(data.length, r.count());
-        assertArrayEquals(data, Base64.getDecoder().decode(r.bufB64()));
+        assertArrayEquals(data, Base64.getDecoder().decode(r.bufB64().text()));
     }
 }
