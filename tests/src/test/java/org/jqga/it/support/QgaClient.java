@@ -18,8 +18,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A QGA client over a real AF_UNIX (or TCP) socket. A reader thread splits what the agent sends into lines (each response is
- * one line, possibly preceded by 0xFF), so reads can time out instead of hanging a test.
+ * A QGA client over a real AF_UNIX (or TCP) socket. A reader thread splits what the agent sends into lines (each
+ * response is one line, possibly preceded by 0xFF), so reads can time out instead of hanging a test.
  */
 public final class QgaClient implements AutoCloseable {
     private static final byte[] EOF = new byte[0];
