@@ -213,6 +213,32 @@ class InetdActivationIT {
     }
 
     @Test
+    void systemdSocketActivateInetdAcceptHandsOverATcpConnectionOnFd0() throws Exception {
+        Path ssa = Tools.require("systemd-socket-activate", "systemd");
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        Path log = dir.resolve("agent.log");
+        List<String> cmd = new ArrayList<>(List.of(ssa.toString(), "--inetd", "-a", "-l", "127.0.0.1:" + port));
+        cmd.addAll(agent("--verbose", "--logfile=" + log));
+        try (AgentProcess supervisor = AgentProcess.start(dir, cmd)) {
+            supervisor.awaitStderr("as 3.", REPLY);
+            try (QgaClient client = QgaClient.connect(new java.net.InetSocketAddress("127.0.0.1", port))) {
+                assertPing(client);
+                client.shutdownOutput();
+                assertTrue(client.closedWithin(REPLY), "the session ends when the client is done");
+            }
+            supervisor.awaitStderr("died with code 0", REPLY);
+            String text = read(log);
+            assertTrue(text.contains("serves the one client on fd 0: AF_INET stream connection 127.0.0.1:" + port),
+                    text);
+            assertTrue(text.contains("session opened: 127.0.0.1:"), text);
+        }
+    }
+
+    @Test
     void systemdSocketActivateInetdWithoutAcceptPassesTheListener() throws Exception {
         Path ssa = Tools.require("systemd-socket-activate", "systemd");
         Path socket = dir.resolve("s.sock");

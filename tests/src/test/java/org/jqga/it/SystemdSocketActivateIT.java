@@ -10,6 +10,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -26,6 +31,7 @@ import org.jqga.it.support.AgentProcess;
 import org.jqga.it.support.NotifyReceiver;
 import org.jqga.it.support.QgaClient;
 import org.jqga.it.support.Tools;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +180,93 @@ class SystemdSocketActivateIT {
             n++;
         }
         return n;
+    }
+
+    /** A port nobody listens on right now (the kernel's pick for port 0; another process could take it meanwhile). */
+    private static int freePort(InetAddress address) throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, address)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /**
+     * {@code ListenStream=HOST:PORT} served through the inet transport, twice on the same socket, as systemd does it:
+     * a shell between the tool and the agent keeps its copy of fd 3 (systemd's) and starts a second agent when the
+     * first has exited on {@code --idle-exit}. The second client can only connect if the first agent left the
+     * listener alone: a shut-down listening socket refuses everyone, also the clients of the next instance.
+     */
+    private void tcpListenerIsServedAndOutlivesTheAgent(InetAddress host, String listen) throws Exception {
+        int port = freePort(host);
+        String address = listen.replace("PORT", Integer.toString(port));
+        Path log = dir.resolve("log");
+        // Each agent is exec'd by a shell that first sets LISTEN_PID to its own pid, so each one is "this process".
+        List<String> cmd = new ArrayList<>(List.of(activate.toString(), "-l", address, "/bin/sh", "-c",
+                "sh -c 'LISTEN_PID=$$; export LISTEN_PID; exec \"$@\"' sh \"$@\"; "
+                        + "LISTEN_PID=$$; export LISTEN_PID; exec \"$@\"", "sh"));
+        cmd.addAll(AgentProcess.agentCommand(AgentProcess.classPath(), "--idle-exit=1", "-v", "--logfile=" + log));
+        InetSocketAddress target = new InetSocketAddress(host, port);
+        try (AgentProcess tool = startActivator(cmd, 1)) {
+            try (QgaClient first = QgaClient.connect(target)) {
+                assertEquals(new JsonObject(), ping(first).get("return"), tool.describe());
+            }
+            awaitCount(log, "info: stopped", 1);
+            try (QgaClient second = QgaClient.connect(target)) {
+                assertEquals(new JsonObject(), ping(second).get("return"), tool.describe() + Files.readString(log));
+            }
+            String text = Files.readString(log);
+            String serving = "serving fd 3: " + (host instanceof Inet6Address ? "AF_INET6" : "AF_INET")
+                    + " stream listener " + address;
+            assertEquals(2, count(log, serving), text);
+            assertEquals(2, count(log, "session opened: " + (host instanceof Inet6Address ? "[::1]:" : "127.0.0.1:")),
+                    "the log names each TCP peer by address and port: " + text);
+        }
+    }
+
+    @Test
+    void acceptModeServesATcpConnectionInItsOwnInstance() throws Exception {
+        InetAddress host = InetAddress.getByName("127.0.0.1");
+        int port = freePort(host);
+        Path log = dir.resolve("log");
+        try (AgentProcess tool = startActivator(underActivate(List.of("--accept", "-l", "127.0.0.1:" + port),
+                AgentProcess.classPath(), "-v", "--logfile=" + log), 1);
+             QgaClient client = QgaClient.connect(new InetSocketAddress(host, port))) {
+            JsonObject r = client.call("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":7}}");
+            assertEquals(7, r.get("return").getAsInt(), tool.describe());
+            client.close();
+            awaitCount(log, "info: stopped", 1);
+            assertEquals(1, count(log, "serving fd 3: AF_INET stream connection 127.0.0.1:" + port),
+                    Files.readString(log));
+        }
+    }
+
+    private static void awaitCount(Path log, String text, int n) throws Exception {
+        long deadline = System.nanoTime() + START.toNanos();
+        while (count(log, text) < n && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(n, count(log, text), Files.exists(log) ? Files.readString(log) : "(no log)");
+    }
+
+    @Test
+    void anIpv4TcpListenerIsServedAndStillListensForTheNextInstance() throws Exception {
+        tcpListenerIsServedAndOutlivesTheAgent(InetAddress.getByName("127.0.0.1"), "127.0.0.1:PORT");
+    }
+
+    /**
+     * The same over {@code [::1]}. Skipped, with the reason printed, only where the loopback interface has no IPv6
+     * address (a container started with IPv6 disabled): no package can add it, so this is not a missing tool that
+     * CI should install.
+     */
+    @Test
+    void anIpv6TcpListenerIsServedAndStillListensForTheNextInstance() throws Exception {
+        InetAddress loopback6 = InetAddress.getByName("::1");
+        boolean configured = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .anyMatch(loopback6::equals);
+        if (!configured) {
+            System.err.println("SKIPPED: ::1 is not configured on the loopback interface");
+            Assumptions.abort("::1 is not configured on the loopback interface");
+        }
+        tcpListenerIsServedAndOutlivesTheAgent(loopback6, "[::1]:PORT");
     }
 
     @Test

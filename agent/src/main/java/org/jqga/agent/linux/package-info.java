@@ -1,7 +1,8 @@
 /**
  * How the agent reads Linux facts: files under a {@link org.jqga.agent.linux.SystemRoot} (so unit tests read
  * fixture trees instead of the host's {@code /proc}, {@code /sys} and {@code /etc}), errors that carry qemu-ga's
- * errno text, glibc's {@code inet_ntop} text, the mount table, and the little of udev that qemu-ga consults.
+ * errno text, the mount table, and the little of udev that qemu-ga consults (glibc's {@code inet_ntop} text is
+ * {@link org.jqga.api.posix.InetText}, shared with the socket descriptions).
  *
  * <p>The Linux system calls behind the file, exec, ssh-key and password commands ({@link org.jqga.agent.linux.Libc}).
  * They live in the agent rather than in {@code org.jqga.api.posix} because no other module needs them; the JDK's

@@ -27,6 +27,9 @@ public abstract class ForwardingPosix implements Posix {
     @Override public void unsetenv(String name) throws PosixException { delegate.unsetenv(name); }
     @Override public void close(int fd) throws PosixException { delegate.close(fd); }
     @Override public String strerror(int errno) { return delegate.strerror(errno); }
+    @Override public AcceptedSocket accept(int fd) throws PosixException { return delegate.accept(fd); }
+    @Override public void shutdown(int fd, int how) throws PosixException { delegate.shutdown(fd, how); }
+    @Override public String peerAddress(int fd) throws PosixException { return delegate.peerAddress(fd); }
     @Override public StatVfs statvfs(String path) throws PosixException { return delegate.statvfs(path); }
     @Override public Utsname uname() throws PosixException { return delegate.uname(); }
     @Override public List<InterfaceAddress> interfaceAddresses() throws PosixException {

@@ -24,6 +24,8 @@ final class NativePosix implements Posix {
         @SaveError int getsockopt(int fd, int level, int optname, Pointer optval, IntByReference optlen);
         @SaveError int getsockname(int fd, Pointer addr, IntByReference addrlen);
         @SaveError int getpeername(int fd, Pointer addr, IntByReference addrlen);
+        @SaveError int accept4(int fd, Pointer addr, IntByReference addrlen, int flags);
+        @SaveError int shutdown(int fd, int how);
         @SaveError int isatty(int fd);
         @SaveError int unsetenv(String name);
         @SaveError int close(int fd);
@@ -69,6 +71,7 @@ final class NativePosix implements Posix {
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 02000000;
     private static final int O_RDONLY = 0;
+    private static final int SOCK_CLOEXEC = 02000000;
     // _IOWR('X', 119, int), _IOWR('X', 120, int), _IOWR('X', 121, struct fstrim_range) from linux/fs.h.
     private static final long FIFREEZE = 0xC0045877L;
     private static final long FITHAW = 0xC0045878L;
@@ -197,6 +200,45 @@ final class NativePosix implements Posix {
         if (libc.close(fd) != 0) {
             throw failure("close(fd " + fd + ")", errno());
         }
+    }
+
+    @Override
+    public AcceptedSocket accept(int fd) throws PosixException {
+        Pointer addr = Memory.allocateDirect(runtime, SOCKADDR_MAX, true);
+        IntByReference len = new IntByReference(SOCKADDR_MAX);
+        // SOCK_CLOEXEC: the connection is never inherited by a guest-exec child, not even for the instant a
+        // separate fcntl would take.
+        int conn = libc.accept4(fd, addr, len, SOCK_CLOEXEC);
+        if (conn < 0) {
+            throw failure("accept4(fd " + fd + ")", errno());
+        }
+        return new AcceptedSocket(conn, describe(addr, len));
+    }
+
+    @Override
+    public void shutdown(int fd, int how) throws PosixException {
+        if (libc.shutdown(fd, how) != 0) {
+            String dir = how == SHUT_RD ? "SHUT_RD" : how == SHUT_WR ? "SHUT_WR" : how == SHUT_RDWR ? "SHUT_RDWR"
+                    : Integer.toString(how);
+            throw failure("shutdown(fd " + fd + ", " + dir + ")", errno());
+        }
+    }
+
+    @Override
+    public String peerAddress(int fd) throws PosixException {
+        Pointer addr = Memory.allocateDirect(runtime, SOCKADDR_MAX, true);
+        IntByReference len = new IntByReference(SOCKADDR_MAX);
+        if (libc.getpeername(fd, addr, len) != 0) {
+            throw failure("getpeername(fd " + fd + ")", errno());
+        }
+        return describe(addr, len);
+    }
+
+    /** The address the kernel wrote ({@code len} may exceed the buffer when it was truncated). */
+    private static String describe(Pointer addr, IntByReference len) {
+        byte[] raw = new byte[Math.min(Math.max(len.intValue(), 0), SOCKADDR_MAX)];
+        addr.get(0, raw, 0, raw.length);
+        return SocketAddresses.describe(raw);
     }
 
     @Override

@@ -40,6 +40,24 @@ public interface Posix {
     /** {@code close()}. */
     void close(int fd) throws PosixException;
 
+    /** {@code shutdown} directions. */
+    int SHUT_RD = 0;
+    int SHUT_WR = 1;
+    int SHUT_RDWR = 2;
+
+    /**
+     * {@code accept4(fd, &addr, &len, SOCK_CLOEXEC)} on a listening socket: the connection and its peer's address.
+     * Blocks when the listener is blocking; every error ({@code EAGAIN} on a non-blocking listener, {@code EINTR},
+     * {@code ECONNABORTED} ...) is thrown with its errno for the caller to judge.
+     */
+    AcceptedSocket accept(int fd) throws PosixException;
+
+    /** {@code shutdown(fd, how)} with {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}. */
+    void shutdown(int fd, int how) throws PosixException;
+
+    /** {@code getpeername()} in systemd's notation ({@code 127.0.0.1:54321}); {@code ENOTCONN} if not connected. */
+    String peerAddress(int fd) throws PosixException;
+
     /** {@code strerror(errno)}. */
     String strerror(int errno);
 

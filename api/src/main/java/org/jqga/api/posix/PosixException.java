@@ -9,6 +9,10 @@ public class PosixException extends IOException {
     public static final int EINTR = 4;
     public static final int EIO = 5;
     public static final int EAGAIN = 11;
+    /** The same number as {@link #EAGAIN} on Linux. */
+    public static final int EWOULDBLOCK = EAGAIN;
+    public static final int ENOTCONN = 107;
+    public static final int ECONNABORTED = 103;
 
     private final int errno;
 

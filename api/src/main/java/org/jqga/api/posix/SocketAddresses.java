@@ -1,7 +1,5 @@
 package org.jqga.api.posix;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +24,13 @@ public final class SocketAddresses {
                 if (sockaddr.length < 8) {
                     return "";
                 }
-                return inet(Arrays.copyOfRange(sockaddr, 4, 8)) + ":" + bigEndianPort(sockaddr);
+                return InetText.ntop(Arrays.copyOfRange(sockaddr, 4, 8)) + ":" + bigEndianPort(sockaddr);
             case INET6:
                 if (sockaddr.length < 24) {
                     return "";
                 }
-                return "[" + inet(Arrays.copyOfRange(sockaddr, 8, 24)) + "]:" + bigEndianPort(sockaddr);
+                // inet_ntop's text ([::1], not Java's [0:0:0:0:0:0:0:1]), as systemd writes ListenStream=.
+                return "[" + InetText.ntop(Arrays.copyOfRange(sockaddr, 8, 24)) + "]:" + bigEndianPort(sockaddr);
             case VSOCK:
                 if (sockaddr.length < 12) {
                     return "";
@@ -59,13 +58,5 @@ public final class SocketAddresses {
 
     private static int bigEndianPort(byte[] sockaddr) {
         return ((sockaddr[2] & 0xFF) << 8) | (sockaddr[3] & 0xFF);
-    }
-
-    private static String inet(byte[] addr) {
-        try {
-            return InetAddress.getByAddress(addr).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("address of length " + addr.length, e);
-        }
     }
 }

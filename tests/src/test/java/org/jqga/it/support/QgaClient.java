@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -17,8 +18,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A QGA client over a real AF_UNIX socket. A reader thread splits what the agent sends into lines (each response is
- * one line, possibly preceded by 0xFF), so reads can time out instead of hanging a test.
+ * A QGA client over a real AF_UNIX (or TCP) socket. A reader thread splits what the agent sends into lines (each
+ * response is one line, possibly preceded by 0xFF), so reads can time out instead of hanging a test.
  */
 public final class QgaClient implements AutoCloseable {
     private static final byte[] EOF = new byte[0];
@@ -37,6 +38,11 @@ public final class QgaClient implements AutoCloseable {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(socket));
         return new QgaClient(ch);
+    }
+
+    /** A client over TCP, for endpoints a supervisor passed as {@code ListenStream=IP:PORT}. */
+    public static QgaClient connect(InetSocketAddress address) throws IOException {
+        return new QgaClient(SocketChannel.open(address));
     }
 
     private void readLoop() {

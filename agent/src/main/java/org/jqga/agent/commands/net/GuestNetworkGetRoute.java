@@ -9,8 +9,8 @@ import org.jqga.agent.dispatch.CommandException;
 import org.jqga.agent.dispatch.CommandSpec;
 import org.jqga.agent.dispatch.NoArguments;
 import org.jqga.agent.linux.FileFailure;
-import org.jqga.agent.linux.InetText;
 import org.jqga.agent.linux.SystemRoot;
+import org.jqga.api.posix.InetText;
 
 /**
  * The routing tables: {@code /proc/net/route} (after its header) then {@code /proc/net/ipv6_route}. As in

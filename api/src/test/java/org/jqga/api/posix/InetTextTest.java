@@ -1,4 +1,4 @@
-package org.jqga.agent.linux;
+package org.jqga.api.posix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

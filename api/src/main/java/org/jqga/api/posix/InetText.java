@@ -1,4 +1,4 @@
-package org.jqga.agent.linux;
+package org.jqga.api.posix;
 
 /**
  * Addresses as glibc's {@code inet_ntop} writes them: dotted quads for IPv4; for IPv6 lower-case hex groups, the

@@ -1,0 +1,110 @@
+package org.jqga.transport.inet;
+
+import java.io.IOException;
+import org.jqga.api.ActivationException;
+import org.jqga.api.BindOptions;
+import org.jqga.api.Endpoint;
+import org.jqga.api.EndpointKind;
+import org.jqga.api.Endpoints;
+import org.jqga.api.Peer;
+import org.jqga.api.SysExits;
+import org.jqga.api.posix.Posix;
+import org.jqga.api.posix.PosixException;
+import org.jqga.api.posix.SocketFamily;
+import org.jqga.api.posix.SocketInfo;
+import org.jqga.api.spi.Transport;
+
+/**
+ * AF_INET and AF_INET6 stream sockets that a supervisor passed: a listener ({@code ListenStream=127.0.0.1:4444},
+ * {@code [::1]:4444}, inetd {@code wait}) or one connection ({@code Accept=yes}, inetd {@code nowait}). The peer is
+ * its address and port, with no uid, gid or pid: {@code --allow-peer-uid} and {@code --allow-peer-cid} do not
+ * govern inet endpoints (see {@link org.jqga.api.PeerAccess}).
+ *
+ * <p>Binding is not offered: qemu-ga has no TCP method, so no {@code --method} would ask for it.
+ */
+public final class InetTransport implements Transport {
+    private final Posix given;
+    private volatile Posix posix;
+
+    /** The ServiceLoader's constructor: libc is bound on the first adopt, so a unix-only start never pays for it. */
+    public InetTransport() {
+        this.given = null;
+    }
+
+    InetTransport(Posix posix) {
+        this.given = posix;
+        this.posix = posix;
+    }
+
+    private Posix posix() {
+        Posix p = posix;
+        if (p == null) {
+            synchronized (this) {
+                p = posix;
+                if (p == null) {
+                    p = given != null ? given : Posix.load();
+                    posix = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public String name() {
+        return "inet";
+    }
+
+    @Override
+    public boolean handles(SocketFamily family) {
+        return family == SocketFamily.INET || family == SocketFamily.INET6;
+    }
+
+    @Override
+    public Endpoint adopt(int fd, SocketInfo info, String name) throws ActivationException {
+        String description = "fd " + fd + ": " + info.describe();
+        if (!handles(info.family())) {
+            throw new ActivationException(SysExits.EX_SOFTWARE, description
+                    + ": cannot be adopted by the inet transport, which handles AF_INET and AF_INET6 only");
+        }
+        if (info.listening()) {
+            return new InetListeningEndpoint(posix(), fd, name, description);
+        }
+        // A connection the supervisor accepted for us (systemd Accept=yes, inetd nowait): served once.
+        String peerAddress;
+        try {
+            peerAddress = posix().peerAddress(fd);
+        } catch (PosixException e) {
+            peerAddress = ""; // the client is gone already; the session will see end of stream
+            System.getLogger(InetTransport.class.getName()).log(System.Logger.Level.DEBUG,
+                    description + ": " + e.getMessage());
+        }
+        return Endpoints.oneShot(name, EndpointKind.INET, description,
+                new InetConnection(posix(), fd, peer(peerAddress, "fd " + fd)));
+    }
+
+    /** {@code 127.0.0.1:54321} / {@code [::1]:54321}: who the kernel says the peer is, and nothing more. */
+    static Peer peer(String address, String fd) {
+        return Peer.unknown(address.isEmpty() ? "TCP peer of " + fd + " (address unavailable)" : address);
+    }
+
+    @Override
+    public Endpoint bind(String address, BindOptions options) throws IOException {
+        throw notOffered(address);
+    }
+
+    @Override
+    public String describeBind(String address) throws IOException {
+        throw notOffered(address);
+    }
+
+    private static IOException notOffered(String address) {
+        return new IOException("cannot bind " + address + ": binding TCP is not offered: qemu-ga has no TCP method;"
+                + " use socket activation (systemd ListenStream=127.0.0.1:PORT, inetd)");
+    }
+
+    @Override
+    public String toString() {
+        return "inet transport";
+    }
+}
