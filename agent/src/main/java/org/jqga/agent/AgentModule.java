@@ -32,6 +32,7 @@ import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.linux.Libc;
 import org.jqga.agent.linux.LinuxModule;
 import org.jqga.agent.protocol.FramerLimits;
+import org.jqga.agent.protocol.MessageBudget;
 import org.jqga.agent.linux.LazyNative;
 import org.jqga.agent.linux.SystemRoot;
 import org.jqga.agent.server.BackgroundWork;
@@ -52,6 +53,8 @@ public final class AgentModule extends AbstractModule {
         bind(AgentOptions.class).toInstance(options);
         bind(FramerLimits.class).toInstance(new FramerLimits(options.limits().maxMessageBytes(),
                 FramerLimits.QEMU.maxTokens(), options.limits().maxNesting()));
+        // Shared by every session's framer: large requests together stay within half the heap.
+        bind(MessageBudget.class).toInstance(MessageBudget.forHeap(Runtime.getRuntime().maxMemory()));
         bind(FrozenState.class).in(Singleton.class);
         bind(ArgumentBinder.class).in(Singleton.class);
         bind(CommandRegistry.class).in(Singleton.class);

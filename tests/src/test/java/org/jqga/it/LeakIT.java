@@ -78,6 +78,25 @@ class LeakIT {
         }
     }
 
+    /**
+     * The counts once they have not changed for 3 s (idle exec threads end after 2 s), or at the deadline: the
+     * baseline, taken without waiting out the whole timeout.
+     */
+    private static long[] steady(Path proc) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long[] last = {count(proc.resolve("fd")), count(proc.resolve("task"))};
+        long since = System.nanoTime();
+        while (System.nanoTime() - since < Duration.ofSeconds(3).toNanos() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            long[] now = {count(proc.resolve("fd")), count(proc.resolve("task"))};
+            if (now[0] != last[0] || now[1] != last[1]) {
+                last = now;
+                since = System.nanoTime();
+            }
+        }
+        return last;
+    }
+
     private static long[] settle(Path proc, long fds, long threads) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         long f;
@@ -109,8 +128,7 @@ class LeakIT {
                 try (QgaClient c = QgaClient.connect(socket)) {
                     runToCompletion(c, "{\"path\":\"/bin/true\",\"capture-output\":true}");
                 }
-                long[] baseline = settle(proc, 0, 0);
-                baseline = settle(proc, baseline[0], baseline[1]);
+                long[] baseline = steady(proc);
 
                 // Four clients at once, as fast as the agent answers (the machine has few cores).
                 List<Thread> clients = new ArrayList<>();

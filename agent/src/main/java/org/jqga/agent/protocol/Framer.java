@@ -26,7 +26,10 @@ public final class Framer {
     }
 
     private final FramerLimits limits;
-    private final ByteArrayOutputStream token = new ByteArrayOutputStream();
+    private final MessageBudget budget;
+    /** Budget bytes this framer holds for the message being framed (and dispatched). */
+    private long reserved;
+    private ByteArrayOutputStream token = new ByteArrayOutputStream();
     private State state = State.START;
 
     private List<Token> tokens = new ArrayList<>();
@@ -35,11 +38,16 @@ public final class Framer {
     private int brackets;
     /** While positive, the open brackets of an over-limit message whose remaining tokens are skipped. */
     private int discardDepth;
-    /** The token being lexed outgrew the size limit; its bytes are no longer stored. */
-    private boolean tokenOverflow;
+    /** Why the token being lexed is no longer stored (over the size limit, or the budget); null while it is. */
+    private String tokenOverflow;
 
     public Framer(FramerLimits limits) {
+        this(limits, MessageBudget.unlimited());
+    }
+
+    public Framer(FramerLimits limits, MessageBudget budget) {
         this.limits = limits;
+        this.budget = budget;
     }
 
     /** Feeds {@code len} bytes; every complete frame is passed to {@code out} in stream order. */
@@ -54,13 +62,17 @@ public final class Framer {
         return !tokens.isEmpty() || discardDepth > 0 || (state != State.START && state != State.RECOVERY);
     }
 
-    /** Forgets any partial message, as after a 0xFF, but without reporting an error. */
+    /**
+     * Forgets any partial message, as after a 0xFF, but without reporting an error, and gives back its share of the
+     * {@link MessageBudget}: a session calls this when its connection ends.
+     */
     public void reset() {
-        token.reset();
-        tokenOverflow = false;
+        clearToken();
+        tokenOverflow = null;
         discardDepth = 0;
         state = State.START;
         resetStreamer();
+        releaseBudget();
     }
 
     private void feedByte(byte b, Consumer<Frame> out) {
@@ -181,13 +193,60 @@ public final class Framer {
             }
         } while (!consumed);
 
-        if (token.size() > limits.maxMessageBytes()) {
+        if (tokenOverflow != null) {
+            if (token.size() > MessageBudget.FREE_BYTES) {
+                clearToken(); // a token already refused is lexed to its end but not stored
+            }
+        } else if (token.size() > limits.maxMessageBytes()) {
             // A single token may not grow without bound. qemu-ga flushes it and lexes the rest as new input, which
             // turns the remainder of an oversized string inside out (its closing quote opens a new string) and
             // garbles the requests after it. We keep lexing the token, store none of it, and report the message
             // once when the token ends.
+            clearToken();
+            tokenOverflow = "JSON token size limit exceeded";
+        } else if (tokenBytes + token.size() > coveredBytes() && !reserveFor(tokenBytes + token.size())) {
+            // Give back what this message held at once, so that the other large requests can complete.
+            clearToken();
+            releaseBudget();
+            tokenOverflow = BUDGET_EXCEEDED;
+        }
+    }
+
+    static final String BUDGET_EXCEEDED = "request too large for the agent's memory while other large requests are"
+            + " being handled; send it again later";
+
+    /** Request bytes this framer may hold with what it has reserved. */
+    private long coveredBytes() {
+        return MessageBudget.FREE_BYTES + reserved / MessageBudget.COST_PER_BYTE;
+    }
+
+    /** Grows the reservation to cover {@code bytes} held; false (and nothing more reserved) when it cannot. */
+    private boolean reserveFor(long bytes) {
+        long chunks = (bytes - MessageBudget.FREE_BYTES + MessageBudget.CHUNK - 1) / MessageBudget.CHUNK;
+        long want = chunks * MessageBudget.CHUNK * MessageBudget.COST_PER_BYTE;
+        if (want <= reserved) {
+            return true;
+        }
+        if (!budget.tryReserve(want - reserved)) {
+            return false;
+        }
+        reserved = want;
+        return true;
+    }
+
+    private void releaseBudget() {
+        if (reserved > 0) {
+            budget.release(reserved);
+            reserved = 0;
+        }
+    }
+
+    /** Empties the token buffer, dropping a large one's array rather than keeping it for the session's lifetime. */
+    private void clearToken() {
+        if (token.size() > MessageBudget.FREE_BYTES) {
+            token = new ByteArrayOutputStream();
+        } else {
             token.reset();
-            tokenOverflow = true;
         }
     }
 
@@ -243,12 +302,13 @@ public final class Framer {
 
     private void emitToken(Token.Type type, Consumer<Frame> out) {
         Token t = new Token(type, token.toByteArray());
-        token.reset();
+        clearToken();
         state = State.START;
-        if (tokenOverflow) {
-            tokenOverflow = false;
+        if (tokenOverflow != null) {
+            String why = tokenOverflow;
+            tokenOverflow = null;
             if (discardDepth == 0) {
-                overLimit("JSON token size limit exceeded", out);
+                overLimit(why, out);
                 return;
             }
         }
@@ -259,16 +319,16 @@ public final class Framer {
         if (discardDepth > 0 && b != (byte) 0xFF) {
             // Stray bytes inside a message already reported as over the limit: skip them without a second error.
             // A 0xFF is the client asking for a reset, so it ends the discarding below like any other message.
-            token.reset();
-            tokenOverflow = false;
+            clearToken();
+            tokenOverflow = null;
             state = State.RECOVERY;
             return;
         }
         discardDepth = 0;
-        tokenOverflow = false;
+        tokenOverflow = null;
         token.write(b);
         byte[] text = token.toByteArray();
-        token.reset();
+        clearToken();
         state = State.RECOVERY;
         emit(new Frame.Error("JSON parse error, stray '" + strayText(text) + "'"), out);
     }
@@ -339,7 +399,14 @@ public final class Framer {
 
     private void emit(Frame frame, Consumer<Frame> out) {
         resetStreamer();
-        out.accept(frame);
+        try {
+            out.accept(frame);
+        } finally {
+            // The reservation covers the dispatch too: the request's decoded form lives until it is answered.
+            if (token.size() == 0) {
+                releaseBudget();
+            }
+        }
     }
 
     private void resetStreamer() {

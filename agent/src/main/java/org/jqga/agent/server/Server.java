@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 import org.jqga.agent.cli.AgentOptions;
 import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.protocol.FramerLimits;
+import org.jqga.agent.protocol.MessageBudget;
 import org.jqga.api.Activation;
 import org.jqga.api.Connection;
 import org.jqga.api.Endpoint;
@@ -43,6 +44,7 @@ public final class Server {
     private final Activation activation;
     private final Dispatcher dispatcher;
     private final FramerLimits limits;
+    private final MessageBudget budget;
     private final Semaphore serial;
     private final int maxSessions;
     /** One permit per session that may be open; taken before a session starts, given back when it has ended. */
@@ -57,8 +59,10 @@ public final class Server {
     private volatile boolean stopping;
 
     @Inject
-    public Server(Activation activation, Dispatcher dispatcher, FramerLimits limits, AgentOptions options) {
+    public Server(Activation activation, Dispatcher dispatcher, FramerLimits limits, MessageBudget budget,
+                  AgentOptions options) {
         this.activation = activation;
+        this.budget = budget;
         this.dispatcher = dispatcher;
         this.limits = limits;
         this.serial = options.serialize() ? new Semaphore(1) : null;
@@ -237,7 +241,7 @@ public final class Server {
 
     /** Counts {@code c} as open from the moment it was accepted, before its session thread runs. */
     private Session track(Connection c) {
-        Session s = new Session(c, dispatcher, limits, rejections);
+        Session s = new Session(c, dispatcher, limits, budget, rejections);
         open.add(s);
         idleSince.set(null);
         return s;

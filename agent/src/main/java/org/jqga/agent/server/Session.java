@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.protocol.Framer;
 import org.jqga.agent.protocol.FramerLimits;
+import org.jqga.agent.protocol.MessageBudget;
 import org.jqga.api.Connection;
 
 /**
@@ -28,6 +29,7 @@ final class Session {
     private final Connection connection;
     private final Dispatcher dispatcher;
     private final FramerLimits limits;
+    private final MessageBudget budget;
     private final RejectionLog rejections;
     private final long acceptedNanos = System.nanoTime();
     /** Blocked in read with no request half-read: nothing would be lost if reading stopped now. */
@@ -36,7 +38,9 @@ final class Session {
     private volatile long lastActivityNanos = acceptedNanos;
     private volatile boolean stopRequested;
 
-    Session(Connection connection, Dispatcher dispatcher, FramerLimits limits, RejectionLog rejections) {
+    Session(Connection connection, Dispatcher dispatcher, FramerLimits limits, MessageBudget budget,
+            RejectionLog rejections) {
+        this.budget = budget;
         this.connection = connection;
         this.dispatcher = dispatcher;
         this.limits = limits;
@@ -49,7 +53,7 @@ final class Session {
 
     /** Serves until the client closes or the connection fails; never throws. */
     void run() {
-        Framer framer = new Framer(limits);
+        Framer framer = new Framer(limits, budget);
         byte[] buf = new byte[READ_SIZE];
         String peer = connection.peer().description();
         LOG.fine(() -> "session opened: " + peer);
@@ -81,7 +85,13 @@ final class Session {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "session with " + peer + " ended by an internal error", e);
+        } catch (OutOfMemoryError e) {
+            // The message budget should make this unreachable; if the heap still runs out, this client loses its
+            // session (and what it held is freed), the agent and the other sessions go on.
+            LOG.log(Level.SEVERE, "session with " + peer + " ended: the agent ran out of heap (" + e.getMessage()
+                    + "); raise -Xmx (JQGA_JAVA_OPTS) or lower --max-message-size/--max-sessions");
         } finally {
+            framer.reset();
             connection.close();
             LOG.fine(() -> "session closed: " + peer);
         }
