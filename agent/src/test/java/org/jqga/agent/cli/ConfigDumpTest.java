@@ -74,7 +74,9 @@ class ConfigDumpTest {
                     "-a", "guest-ping,guest-info"},
                 new String[] {"-m", "vsock-listen", "-p", "-1:4711", "--activation=systemd", "--listen-name=a",
                     "--listen-name=b", "--idle-exit=60", "--allow-peer-uid=0", "--allow-peer-cid=2,3",
-                    "--socket-mode=0666", "--ready-fd=3", "--serialize"});
+                    "--socket-mode=0666", "--ready-fd=3", "--serialize"},
+                new String[] {"--max-message-size=4M", "--max-nesting=32", "--max-file-handles=8",
+                    "--max-sessions=4", "--max-exec-processes=2", "--max-exec-output=1M"});
         for (String[] args : commandLines) {
             AgentOptions first = resolve(null, args);
             String dump = ConfigDump.render(first, Optional.empty());
@@ -89,6 +91,6 @@ class ConfigDumpTest {
                 o.effectiveMethod())), o.logfile(), o.effectivePidfile(), o.fsfreezeHook(), o.statedir(),
                 o.verbose(), o.retryPath(), new HashSet<>(o.blockRpcs()), new HashSet<>(o.allowRpcs()),
                 o.activation(), o.listenNames(), o.idleExit(), o.allowPeerUids(), o.allowPeerCids(),
-                o.socketMode(), o.readyFd(), o.serialize());
+                o.socketMode(), o.readyFd(), o.serialize(), o.limits());
     }
 }

@@ -99,7 +99,19 @@ class OptionTableTest {
                         "--so 660"),
                 row("ready-fd", "ready-fd=5", AgentOptions::readyFd, OptionalInt.of(5), "--ready-fd=5",
                         "--rea 5"),
-                row("serialize", "serialize=true", AgentOptions::serialize, true, "--serialize", "--se"));
+                row("serialize", "serialize=true", AgentOptions::serialize, true, "--serialize", "--se"),
+                row("max-message-size", "max-message-size=4M", o -> o.limits().maxMessageBytes(), 4L << 20,
+                        "--max-message-size=4M", "--max-message-size 4194304"),
+                row("max-nesting", "max-nesting=32", o -> o.limits().maxNesting(), 32, "--max-nesting=32",
+                        "--max-n 32"),
+                row("max-file-handles", "max-file-handles=8", o -> o.limits().maxFileHandles(), 8,
+                        "--max-file-handles=8", "--max-f 8"),
+                row("max-sessions", "max-sessions=4", o -> o.limits().maxSessions(), 4, "--max-sessions=4",
+                        "--max-s 4"),
+                row("max-exec-processes", "max-exec-processes=2", o -> o.limits().maxExecProcesses(), 2,
+                        "--max-exec-processes=2", "--max-exec-p 2"),
+                row("max-exec-output", "max-exec-output=1M", o -> o.limits().maxExecOutput(), 1L << 20,
+                        "--max-exec-output=1M", "--max-exec-o 1048576"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -136,6 +148,12 @@ class OptionTableTest {
             case "statedir": return "/var/run";
             case "socket-mode": return 0600;
             case "ready-fd": return OptionalInt.empty();
+            case "max-message-size": return Limits.DEFAULTS.maxMessageBytes();
+            case "max-nesting": return Limits.DEFAULTS.maxNesting();
+            case "max-file-handles": return Limits.DEFAULTS.maxFileHandles();
+            case "max-sessions": return Limits.DEFAULTS.maxSessions();
+            case "max-exec-processes": return Limits.DEFAULTS.maxExecProcesses();
+            case "max-exec-output": return Limits.DEFAULTS.maxExecOutput();
             case "block-rpcs": case "blacklist key": case "allow-rpcs": case "listen-name": return List.of();
             case "allow-peer-uid": case "allow-peer-cid": return Set.of();
             case "verbose": case "daemonize": case "retry-path": case "dump-conf": case "help": case "version":
