@@ -27,8 +27,8 @@ public final class Framer {
 
     private final FramerLimits limits;
     private final MessageBudget budget;
-    /** Budget bytes this framer holds for the message being framed (and dispatched). */
-    private long reserved;
+    /** Request bytes beyond {@link MessageBudget#FREE_BYTES} that this framer's reservation covers. */
+    private long reservedBytes;
     private ByteArrayOutputStream token = new ByteArrayOutputStream();
     private State state = State.START;
 
@@ -217,27 +217,24 @@ public final class Framer {
 
     /** Request bytes this framer may hold with what it has reserved. */
     private long coveredBytes() {
-        return MessageBudget.FREE_BYTES + reserved / MessageBudget.COST_PER_BYTE;
+        return MessageBudget.FREE_BYTES + reservedBytes;
     }
 
     /** Grows the reservation to cover {@code bytes} held; false (and nothing more reserved) when it cannot. */
     private boolean reserveFor(long bytes) {
         long chunks = (bytes - MessageBudget.FREE_BYTES + MessageBudget.CHUNK - 1) / MessageBudget.CHUNK;
-        long want = chunks * MessageBudget.CHUNK * MessageBudget.COST_PER_BYTE;
-        if (want <= reserved) {
-            return true;
-        }
-        if (!budget.tryReserve(want - reserved)) {
+        long want = chunks * MessageBudget.CHUNK;
+        if (!budget.tryReserve((want - reservedBytes) * MessageBudget.COST_PER_BYTE)) {
             return false;
         }
-        reserved = want;
+        reservedBytes = want;
         return true;
     }
 
     private void releaseBudget() {
-        if (reserved > 0) {
-            budget.release(reserved);
-            reserved = 0;
+        if (reservedBytes > 0) {
+            budget.release(reservedBytes * MessageBudget.COST_PER_BYTE);
+            reservedBytes = 0;
         }
     }
 
@@ -403,9 +400,7 @@ public final class Framer {
             out.accept(frame);
         } finally {
             // The reservation covers the dispatch too: the request's decoded form lives until it is answered.
-            if (token.size() == 0) {
-                releaseBudget();
-            }
+            releaseBudget();
         }
     }
 

@@ -106,21 +106,8 @@ final class InetConnection implements Connection {
             }
             int fd = guard.acquire();
             try {
-                while (true) {
-                    try {
-                        int n = posix.read(fd, b, off, len);
-                        return n == 0 ? -1 : n;
-                    } catch (PosixException e) {
-                        if (e.errno() == PosixException.EINTR) {
-                            continue;
-                        }
-                        if (e.errno() == PosixException.EAGAIN) {
-                            await(fd, Posix.POLLIN);
-                            continue;
-                        }
-                        throw new IOException(guard + ": " + e.getMessage(), e);
-                    }
-                }
+                int n = retrying(fd, Posix.POLLIN, f -> posix.read(f, b, off, len));
+                return n == 0 ? -1 : n;
             } finally {
                 guard.release();
             }
@@ -139,24 +126,39 @@ final class InetConnection implements Connection {
             java.util.Objects.checkFromIndexSize(off, len, b.length);
             int fd = guard.acquire();
             try {
-                while (len > 0) {
-                    try {
-                        int n = posix.write(fd, b, off, len);
-                        off += n;
-                        len -= n;
-                    } catch (PosixException e) {
-                        if (e.errno() == PosixException.EINTR) {
-                            continue;
-                        }
-                        if (e.errno() == PosixException.EAGAIN) {
-                            await(fd, Posix.POLLOUT);
-                            continue;
-                        }
-                        throw new IOException(guard + ": " + e.getMessage(), e);
-                    }
+                int done = 0;
+                while (done < len) {
+                    int from = off + done;
+                    int left = len - done;
+                    done += retrying(fd, Posix.POLLOUT, f -> posix.write(f, b, from, left));
                 }
             } finally {
                 guard.release();
+            }
+        }
+    }
+
+    private interface FdCall {
+        int on(int fd) throws PosixException;
+    }
+
+    /**
+     * {@code call}, retried after {@code EINTR} and, once {@code fd} is ready for {@code events}, after
+     * {@code EAGAIN}.
+     */
+    private int retrying(int fd, int events, FdCall call) throws IOException {
+        while (true) {
+            try {
+                return call.on(fd);
+            } catch (PosixException e) {
+                if (e.errno() == PosixException.EINTR) {
+                    continue;
+                }
+                if (e.errno() == PosixException.EAGAIN) {
+                    await(fd, events);
+                    continue;
+                }
+                throw new IOException(guard + ": " + e.getMessage(), e);
             }
         }
     }
