@@ -2,9 +2,7 @@ package org.jqga.agent;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Key;
 import com.google.inject.Stage;
-import com.google.inject.TypeLiteral;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -12,8 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -23,13 +22,14 @@ import org.jqga.agent.cli.ConfigFileException;
 import org.jqga.agent.cli.Configuration;
 import org.jqga.agent.cli.Help;
 import org.jqga.agent.cli.UsageException;
+import org.jqga.agent.commands.CommandFamilies;
 import org.jqga.agent.commands.fsfreeze.FilesystemFreezer;
 import org.jqga.agent.daemon.Daemon;
 import org.jqga.agent.dispatch.CommandRegistry;
 import org.jqga.agent.dispatch.QgaSchema;
 import org.jqga.agent.log.AgentLogging;
 import org.jqga.agent.log.GLibMessages;
-import org.jqga.agent.server.BackgroundWork;
+import org.jqga.agent.server.BackgroundWorks;
 import org.jqga.agent.server.IdleExit;
 import org.jqga.agent.server.Server;
 import org.jqga.agent.state.FrozenState;
@@ -50,8 +50,9 @@ import sun.misc.Signal;
 
 /**
  * resolve the configuration (file, then command line) → act on -h/-V/-b help/-D → (--daemonize: start the
- * detached agent and wait until it serves) → log, pidfile → select the activation → build the injector → serve → notify READY → on SIGTERM/SIGINT notify
- * STOPPING, finish in-flight commands, close, remove the pidfile, exit 0.
+ * detached agent and wait until it serves) → log, pidfile → select the activation (while another thread builds the
+ * injector) → serve → notify READY → on SIGTERM/SIGINT notify STOPPING, finish in-flight commands, close, remove
+ * the pidfile, exit 0. Commands are made on their first call, not here.
  */
 public final class Main {
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
@@ -99,8 +100,7 @@ public final class Main {
             return 0;
         }
         if (options.listRpcs()) {
-            Injector agent = Guice.createInjector(Stage.PRODUCTION, new AgentModule(options));
-            agent.getInstance(CommandRegistry.class).names().forEach(out::println);
+            CommandRegistry.declaredNames(CommandFamilies.all()).forEach(out::println);
             return 0;
         }
         Posix posix = Posix.load();
@@ -126,8 +126,18 @@ public final class Main {
     private static int runAgent(AgentOptions options, Map<String, String> env, Posix posix, PrintStream out,
                                 PrintStream err, Daemon.Child daemon) {
         long pid = posix.pid();
-        Injector agent = Guice.createInjector(Stage.PRODUCTION, new AgentModule(options));
-        FrozenState frozen = agent.getInstance(FrozenState.class);
+        FrozenState frozen = new FrozenState(options);
+        // The agent's injector does not depend on the activation, so it is built on the second core while this
+        // thread proves the fds; it is waited for only once there is something to serve. Stage.DEVELOPMENT: a
+        // singleton is made when first needed, not while the injector is built (commandWiringIsComplete in the
+        // tests builds the whole graph in PRODUCTION stage, so a wiring error still fails the build).
+        FutureTask<Injector> agent = new FutureTask<>(() -> Guice.createInjector(Stage.DEVELOPMENT,
+                new AgentModule(options, posix, frozen, CommandFamilies.all())));
+        if (!options.explainActivation()) {
+            Thread builder = new Thread(agent, "injector");
+            builder.setDaemon(true);
+            builder.start();
+        }
         AgentLogging logging;
         try {
             logging = AgentLogging.configure(options.logfile(), options.verbose(), env, err, frozen::isFrozen);
@@ -201,7 +211,7 @@ public final class Main {
                 activation.close();
                 return SysExits.EX_USAGE;
             }
-            return serve(agent, activation, stopRequested, options, daemon, out);
+            return serve(built(agent), activation, stopRequested, frozen, options, daemon, out);
         } finally {
             if (pidFile != null) {
                 try {
@@ -210,6 +220,21 @@ public final class Main {
                     LOG.log(Level.WARNING, "cannot remove pid file " + pidFile.path() + ": " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /** The injector the builder thread made; its failure is a wiring bug, so it is rethrown unchecked. */
+    private static Injector built(FutureTask<Injector> agent) {
+        try {
+            return agent.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the agent's injector was being built", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("building the agent's injector failed", e.getCause());
         }
     }
 
@@ -293,7 +318,7 @@ public final class Main {
     }
 
     private static int serve(Injector agent, Activation activation, CountDownLatch stopRequested,
-                             AgentOptions options, Daemon.Child daemon, PrintStream out) {
+                             FrozenState frozen, AgentOptions options, Daemon.Child daemon, PrintStream out) {
         Injector injector = agent.createChildInjector(new ActivationModule(activation));
         Server server = injector.getInstance(Server.class);
         ServiceNotifier notifier = activation.notifier();
@@ -317,7 +342,7 @@ public final class Main {
                 + (activation.endpoints().size() == 1 ? "" : "s") + ": " + served);
         notifier.ready();
         options.idleExit().ifPresent(limit -> new IdleExit(server,
-                injector.getInstance(Key.get(new TypeLiteral<Set<BackgroundWork>>() { })), limit)
+                injector.getInstance(BackgroundWorks.class), limit)
                 .start(server::requestStop));
         if (daemon != null) {
             try {
@@ -335,7 +360,9 @@ public final class Main {
         server.stop(SHUTDOWN_GRACE);
         // Reached while frozen only when the endpoints are exhausted (signals are ignored then): qemu-ga's
         // clean-up thaws in that case, so that the guest is not left frozen by an agent that is gone.
-        agent.getInstance(FilesystemFreezer.class).thawOnExit();
+        if (frozen.isFrozen()) {
+            agent.getInstance(FilesystemFreezer.class).thawOnExit();
+        }
         activation.close();
         LOG.info("stopped");
         return 0;

@@ -1,8 +1,9 @@
 package org.jqga.agent.dispatch;
 
 /**
- * One QGA command. Commands declare their metadata in {@link #spec()} instead of being listed in a central
- * switch; they are registered with a Guice {@code Multibinder<Command<?>>}.
+ * One QGA command. Its family declares it by its static spec (see {@link CommandFamily}), so that it is listed
+ * and gated without being made; {@link #spec()} returns that same spec (the registry checks it when it makes the
+ * command on its first call).
  *
  * @param <A> the argument record; its components, in declaration order, are the schema's members
  */

@@ -96,7 +96,7 @@ public final class Dispatcher {
         }
         String name = request.get("execute").getAsString();
         JsonObject arguments = request.has("arguments") ? request.getAsJsonObject("arguments") : new JsonObject();
-        Optional<Command<?>> command = registry.find(name);
+        Optional<CommandRegistry.Entry<?>> command = registry.find(name);
         if (command.isEmpty()) {
             String desc = "The command " + name + " has not been found";
             rejected.accept(desc);
@@ -133,8 +133,8 @@ public final class Dispatcher {
         return request.has("execute") ? null : "QMP input lacks member 'execute'";
     }
 
-    private <A extends Record> Optional<byte[]> run(Command<A> command, JsonObject arguments, JsonElement id,
-                                                    Consumer<String> rejected) {
+    private <A extends Record> Optional<byte[]> run(CommandRegistry.Entry<A> command, JsonObject arguments,
+                                                    JsonElement id, Consumer<String> rejected) {
         CommandSpec<A> spec = command.spec();
         if (!policy.enabled(spec)) {
             rejected.accept("command " + spec.name() + " is disabled");
@@ -145,7 +145,7 @@ public final class Dispatcher {
         try {
             A args = binder.bind(spec.arguments(), arguments);
             LOG.fine(() -> spec.name() + " called");
-            result = command.execute(args);
+            result = command.command().execute(args);
         } catch (CommandException e) {
             LOG.fine(() -> spec.name() + " failed: " + e.getMessage());
             return Optional.of(render(error(id, e.errorClass(), e.getMessage()), false));

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Work that keeps the agent from exiting idle although no client is connected, such as a running
- * {@code guest-exec} child whose status a host will still ask for. Bound into a Guice {@code Multibinder} by the
+ * {@code guest-exec} child whose status a host will still ask for. Registered in {@link BackgroundWorks} by the
  * command family that owns the work.
  */
 public interface BackgroundWork {

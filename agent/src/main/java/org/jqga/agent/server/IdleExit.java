@@ -2,9 +2,7 @@ package org.jqga.agent.server;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -20,22 +18,22 @@ public final class IdleExit {
     private static final Duration MIN_CHECK_INTERVAL = Duration.ofMillis(50);
 
     private final Supplier<Optional<Instant>> idleSince;
-    private final List<BackgroundWork> work;
+    private final Iterable<BackgroundWork> work;
     private final Duration limit;
     private final Supplier<Instant> clock;
     private Instant lastBusy;
 
-    public IdleExit(Server server, Set<BackgroundWork> work, Duration limit) {
-        this(server::idleSince, List.copyOf(work), limit, Instant::now);
+    public IdleExit(Server server, BackgroundWorks work, Duration limit) {
+        this(server::idleSince, work, limit, Instant::now);
     }
 
     /**
      * @param idleSince since when no session has been open (empty while one is), as {@link Server#idleSince()}
      */
-    IdleExit(Supplier<Optional<Instant>> idleSince, List<BackgroundWork> work, Duration limit,
+    IdleExit(Supplier<Optional<Instant>> idleSince, Iterable<BackgroundWork> work, Duration limit,
              Supplier<Instant> clock) {
         this.idleSince = idleSince;
-        this.work = List.copyOf(work);
+        this.work = work;
         this.limit = limit;
         this.clock = clock;
         this.lastBusy = clock.get();

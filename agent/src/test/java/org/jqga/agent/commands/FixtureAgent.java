@@ -11,10 +11,12 @@ import com.google.inject.util.Modules;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.jqga.agent.AgentModule;
+import org.jqga.agent.cli.AgentOptions;
 import org.jqga.agent.cli.CommandLine;
 import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.linux.SystemRoot;
 import org.jqga.agent.protocol.Frame;
+import org.jqga.agent.state.FrozenState;
 import org.jqga.api.posix.Posix;
 
 /**
@@ -35,8 +37,9 @@ public final class FixtureAgent {
                 bind(Posix.class).toInstance(posix);
             }
         };
-        Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                Modules.override(new AgentModule(CommandLine.parse())).with(fixture));
+        AgentOptions options = CommandLine.parse();
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, Modules.override(new AgentModule(options, posix,
+                new FrozenState(options), CommandFamilies.all())).with(fixture));
         this.dispatcher = injector.getInstance(Dispatcher.class);
     }
 

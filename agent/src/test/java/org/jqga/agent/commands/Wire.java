@@ -24,7 +24,7 @@ public final class Wire {
 
     public Wire(Command<?>... commands) {
         Gson gson = new GsonBuilder().disableHtmlEscaping().create();
-        dispatcher = new Dispatcher(new CommandRegistry(Set.of(commands)),
+        dispatcher = new Dispatcher(CommandRegistry.of(commands),
                 new CommandPolicy(Set.of(), Set.of(), () -> false), new ArgumentBinder(), gson);
     }
 

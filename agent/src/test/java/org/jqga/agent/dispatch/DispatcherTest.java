@@ -85,7 +85,7 @@ class DispatcherTest {
     private final AtomicBoolean frozen = new AtomicBoolean();
 
     private Dispatcher dispatcher(Set<String> allow, Set<String> block) {
-        CommandRegistry registry = new CommandRegistry(Set.of(ECHO, FAILS, BUGGY, SILENT, DELIMITED));
+        CommandRegistry registry = CommandRegistry.of(ECHO, FAILS, BUGGY, SILENT, DELIMITED);
         return new Dispatcher(registry, new CommandPolicy(allow, block, frozen::get), new ArgumentBinder(),
                 new Gson());
     }

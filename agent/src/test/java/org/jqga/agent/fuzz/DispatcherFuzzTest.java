@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jqga.agent.dispatch.Command;
+import org.jqga.agent.dispatch.CommandRegistry;
 import org.jqga.agent.protocol.Frame;
 import org.jqga.agent.protocol.Framer;
 import org.jqga.agent.protocol.FramerLimits;
@@ -92,7 +92,7 @@ class DispatcherFuzzTest {
         }
     }
 
-    static List<Command<?>> commands() {
+    static List<CommandRegistry.Entry<?>> commands() {
         return AGENT.registry.all();
     }
 }

@@ -20,6 +20,7 @@ import org.jqga.agent.AgentModule;
 import org.jqga.agent.cli.AgentOptions;
 import org.jqga.agent.cli.CommandLine;
 import org.jqga.agent.cli.UsageException;
+import org.jqga.agent.commands.CommandFamilies;
 import org.jqga.agent.dispatch.CommandRegistry;
 import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.linux.ErrnoException;
@@ -30,6 +31,7 @@ import org.jqga.agent.linux.PasswdEntry;
 import org.jqga.agent.linux.ProgramOutcome;
 import org.jqga.agent.linux.ProgramRunner;
 import org.jqga.agent.linux.SystemRoot;
+import org.jqga.agent.state.FrozenState;
 import org.jqga.api.posix.Posix;
 import org.jqga.api.posix.PosixException;
 
@@ -70,8 +72,8 @@ final class SandboxedAgent {
             System.arraycopy(extraOptions, 0, args, 2, extraOptions.length);
             AgentOptions options = CommandLine.parse(args);
             Path fixture = Path.of(SandboxedAgent.class.getResource("/fixtures/vm1").toURI());
-            Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                    Modules.override(new AgentModule(options)).with(new Seams(sandbox, fixture)));
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, Modules.override(new AgentModule(options,
+                    Posix.load(), new FrozenState(options), CommandFamilies.all())).with(new Seams(sandbox, fixture)));
             return new SandboxedAgent(sandbox, injector);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,16 +1,11 @@
 package org.jqga.agent.commands.clock;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.TypeLiteral;
-import com.google.inject.multibindings.Multibinder;
-import org.jqga.agent.dispatch.Command;
+import org.jqga.agent.dispatch.CommandFamily;
 
 /** Registers guest-set-time. */
-public final class ClockCommandsModule extends AbstractModule {
+public final class ClockCommandsModule extends CommandFamily {
     @Override
-    protected void configure() {
-        Multibinder<Command<?>> commands = Multibinder.newSetBinder(binder(), new TypeLiteral<Command<?>>() { });
-        commands.addBinding().to(GuestSetTime.class);
-        bind(GuestSetTime.class);
+    protected void declare(Declarations commands) {
+        commands.add(GuestSetTime.SPEC, GuestSetTime.class);
     }
 }

@@ -21,7 +21,7 @@ import org.jqga.api.posix.PosixException;
  * system clock from the hardware clock with {@code /sbin/hwclock -s}. As qemu-ga does; answers {@code {}}.
  */
 final class GuestSetTime implements Command<SetTimeArguments> {
-    private static final CommandSpec<SetTimeArguments> SPEC =
+    static final CommandSpec<SetTimeArguments> SPEC =
             CommandSpec.of("guest-set-time", SetTimeArguments.class);
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 

@@ -16,7 +16,7 @@ import org.jqga.agent.linux.SystemRoot;
  * {@code cpuN} line with fewer than four numbers ends the scan, as in qemu-ga.
  */
 final class GuestGetCpustats implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-cpustats", NoArguments.class);
+    static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-cpustats", NoArguments.class);
     static final String STAT = "/proc/stat";
     /** {@code sysconf(_SC_CLK_TCK)}: the kernel's USER_HZ, which is 100 on every architecture Linux runs on today. */
     static final long CLK_TCK = 100;

@@ -19,7 +19,7 @@ import org.jqga.agent.linux.SystemRoot;
  * be offlined.
  */
 final class GuestGetVcpus implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-vcpus", NoArguments.class);
+    static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-vcpus", NoArguments.class);
     static final String CPU_DIR = "/sys/devices/system/cpu";
     /** {@code sscanf(name, "cpu%ld")} succeeds on these. */
     private static final Pattern CPU = Pattern.compile("cpu\\s*([+-]?\\d+).*", Pattern.DOTALL);

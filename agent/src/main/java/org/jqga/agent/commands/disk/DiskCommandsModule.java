@@ -1,20 +1,13 @@
 package org.jqga.agent.commands.disk;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.TypeLiteral;
-import com.google.inject.multibindings.Multibinder;
-import org.jqga.agent.dispatch.Command;
+import org.jqga.agent.dispatch.CommandFamily;
 
 /** Registers guest-get-fsinfo, guest-get-disks and guest-get-diskstats. */
-public final class DiskCommandsModule extends AbstractModule {
+public final class DiskCommandsModule extends CommandFamily {
     @Override
-    protected void configure() {
-        Multibinder<Command<?>> commands = Multibinder.newSetBinder(binder(), new TypeLiteral<Command<?>>() { });
-        commands.addBinding().to(GuestGetFsinfo.class);
-        commands.addBinding().to(GuestGetDisks.class);
-        commands.addBinding().to(GuestGetDiskstats.class);
-        bind(GuestGetFsinfo.class);
-        bind(GuestGetDisks.class);
-        bind(GuestGetDiskstats.class);
+    protected void declare(Declarations commands) {
+        commands.add(GuestGetFsinfo.SPEC, GuestGetFsinfo.class);
+        commands.add(GuestGetDisks.SPEC, GuestGetDisks.class);
+        commands.add(GuestGetDiskstats.SPEC, GuestGetDiskstats.class);
     }
 }

@@ -17,7 +17,7 @@ import org.jqga.agent.linux.SystemRoot;
  * comes out reversed, partitions before their disk. NVMe SMART data is not collected (see the package notes).
  */
 final class GuestGetDisks implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-disks", NoArguments.class);
+    static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-disks", NoArguments.class);
     static final String SYS_BLOCK = "/sys/block";
 
     /** {@code GuestDiskInfo}, members in schema order ({@code smart} is never filled). */

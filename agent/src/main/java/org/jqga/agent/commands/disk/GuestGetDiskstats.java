@@ -16,7 +16,7 @@ import org.jqga.agent.linux.SystemRoot;
  * the old four-field partition format, the 11 classic fields, then discard (kernel 4.18) and flush (5.5) counters.
  */
 final class GuestGetDiskstats implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-diskstats", NoArguments.class);
+    static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-diskstats", NoArguments.class);
     static final String DISKSTATS = "/proc/diskstats";
 
     /** {@code GuestDiskStats}: every member an optional uint64, in schema order. */

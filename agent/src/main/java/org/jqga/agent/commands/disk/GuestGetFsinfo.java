@@ -21,7 +21,7 @@ import org.jqga.api.posix.StatVfs;
  * under it and, when {@code statvfs} answers, its sizes.
  */
 final class GuestGetFsinfo implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-fsinfo", NoArguments.class);
+    static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-fsinfo", NoArguments.class);
 
     /** {@code GuestFilesystemInfo}, members in schema order. */
     record FilesystemInfo(String name, String mountpoint, String type,

@@ -61,7 +61,7 @@ final class ExecCommands {
     }
 
     static final class Exec implements Command<ExecArguments> {
-        private static final CommandSpec<ExecArguments> SPEC = CommandSpec.of("guest-exec", ExecArguments.class);
+        static final CommandSpec<ExecArguments> SPEC = CommandSpec.of("guest-exec", ExecArguments.class);
         private final Processes processes;
 
         @Inject
@@ -86,7 +86,7 @@ final class ExecCommands {
     }
 
     static final class Status implements Command<StatusArguments> {
-        private static final CommandSpec<StatusArguments> SPEC =
+        static final CommandSpec<StatusArguments> SPEC =
                 CommandSpec.of("guest-exec-status", StatusArguments.class);
         private final Processes processes;
 

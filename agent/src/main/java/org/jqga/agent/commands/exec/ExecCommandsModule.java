@@ -1,22 +1,18 @@
 package org.jqga.agent.commands.exec;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
-import com.google.inject.TypeLiteral;
-import com.google.inject.multibindings.Multibinder;
-import org.jqga.agent.dispatch.Command;
-import org.jqga.agent.server.BackgroundWork;
+import org.jqga.agent.dispatch.CommandFamily;
 
 /** Registers guest-exec and guest-exec-status. Needs a {@code Libc} binding. */
-public final class ExecCommandsModule extends AbstractModule {
+public final class ExecCommandsModule extends CommandFamily {
     @Override
-    protected void configure() {
+    protected void declare(Declarations commands) {
+        commands.add(ExecCommands.Status.SPEC, ExecCommands.Status.class);
+        commands.add(ExecCommands.Exec.SPEC, ExecCommands.Exec.class);
+    }
+
+    @Override
+    protected void bindShared() {
         bind(Processes.class).in(Singleton.class);
-        Multibinder<Command<?>> commands = Multibinder.newSetBinder(binder(), new TypeLiteral<Command<?>>() { });
-        commands.addBinding().to(ExecCommands.Status.class);
-        commands.addBinding().to(ExecCommands.Exec.class);
-        bind(ExecCommands.Status.class);
-        bind(ExecCommands.Exec.class);
-        Multibinder.newSetBinder(binder(), BackgroundWork.class).addBinding().to(Processes.class);
     }
 }

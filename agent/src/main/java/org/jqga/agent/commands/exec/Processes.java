@@ -22,6 +22,7 @@ import org.jqga.agent.dispatch.CommandException;
 import org.jqga.agent.linux.ErrnoException;
 import org.jqga.agent.linux.Libc;
 import org.jqga.agent.server.BackgroundWork;
+import org.jqga.agent.server.BackgroundWorks;
 
 /**
  * Starts guest-exec children and keeps their status until it has been reported once. Every child is reaped by a
@@ -61,8 +62,9 @@ final class Processes implements BackgroundWork {
     private final OutputBudget outputBudget;
 
     @Inject
-    Processes(Libc libc, AgentOptions options) {
+    Processes(Libc libc, AgentOptions options, BackgroundWorks works) {
         this(libc, System.getenv(), options.limits());
+        works.add(this); // a child still running, or not yet collected, keeps an idle agent alive
     }
 
     Processes(Libc libc, Map<String, String> agentEnvironment) {

@@ -55,7 +55,7 @@ final class FileCommands {
     }
 
     static final class Open implements Command<OpenArguments> {
-        private static final CommandSpec<OpenArguments> SPEC = CommandSpec.of("guest-file-open", OpenArguments.class);
+        static final CommandSpec<OpenArguments> SPEC = CommandSpec.of("guest-file-open", OpenArguments.class);
         private final FileHandles files;
 
         @Inject
@@ -75,7 +75,7 @@ final class FileCommands {
     }
 
     static final class Close implements Command<HandleArguments> {
-        private static final CommandSpec<HandleArguments> SPEC =
+        static final CommandSpec<HandleArguments> SPEC =
                 CommandSpec.of("guest-file-close", HandleArguments.class);
         private final FileHandles files;
 
@@ -97,7 +97,7 @@ final class FileCommands {
     }
 
     static final class Read implements Command<ReadArguments> {
-        private static final CommandSpec<ReadArguments> SPEC = CommandSpec.of("guest-file-read", ReadArguments.class);
+        static final CommandSpec<ReadArguments> SPEC = CommandSpec.of("guest-file-read", ReadArguments.class);
         private final FileHandles files;
 
         @Inject
@@ -122,7 +122,7 @@ final class FileCommands {
     }
 
     static final class Write implements Command<WriteArguments> {
-        private static final CommandSpec<WriteArguments> SPEC =
+        static final CommandSpec<WriteArguments> SPEC =
                 CommandSpec.of("guest-file-write", WriteArguments.class);
         private final FileHandles files;
 
@@ -150,7 +150,7 @@ final class FileCommands {
     }
 
     static final class Seek implements Command<SeekArguments> {
-        private static final CommandSpec<SeekArguments> SPEC = CommandSpec.of("guest-file-seek", SeekArguments.class);
+        static final CommandSpec<SeekArguments> SPEC = CommandSpec.of("guest-file-seek", SeekArguments.class);
         private final FileHandles files;
 
         @Inject
@@ -205,7 +205,7 @@ final class FileCommands {
     }
 
     static final class Flush implements Command<HandleArguments> {
-        private static final CommandSpec<HandleArguments> SPEC =
+        static final CommandSpec<HandleArguments> SPEC =
                 CommandSpec.of("guest-file-flush", HandleArguments.class);
         private final FileHandles files;
 

@@ -1,16 +1,11 @@
 package org.jqga.agent.commands.fs;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.TypeLiteral;
-import com.google.inject.multibindings.Multibinder;
-import org.jqga.agent.dispatch.Command;
+import org.jqga.agent.dispatch.CommandFamily;
 
 /** Registers guest-fsfreeze-status. */
-public final class FsfreezeStatusModule extends AbstractModule {
+public final class FsfreezeStatusModule extends CommandFamily {
     @Override
-    protected void configure() {
-        Multibinder<Command<?>> commands = Multibinder.newSetBinder(binder(), new TypeLiteral<Command<?>>() { });
-        commands.addBinding().to(GuestFsfreezeStatus.class);
-        bind(GuestFsfreezeStatus.class);
+    protected void declare(Declarations commands) {
+        commands.add(GuestFsfreezeStatus.SPEC, GuestFsfreezeStatus.class);
     }
 }

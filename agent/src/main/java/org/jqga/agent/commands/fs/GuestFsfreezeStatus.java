@@ -8,7 +8,7 @@ import org.jqga.agent.state.FrozenState;
 
 /** {@code "frozen"} while the agent holds filesystems frozen, else {@code "thawed"}: the agent's flag, not the kernel's. */
 final class GuestFsfreezeStatus implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC =
+    static final CommandSpec<NoArguments> SPEC =
             CommandSpec.of("guest-fsfreeze-status", NoArguments.class).frozenSafe();
 
     private final FrozenState frozen;

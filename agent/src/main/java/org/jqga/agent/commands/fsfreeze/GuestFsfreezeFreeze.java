@@ -10,7 +10,7 @@ import org.jqga.agent.linux.Interrupts;
 
 /** Freezes every local filesystem; returns how many were frozen. */
 final class GuestFsfreezeFreeze implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-fsfreeze-freeze", NoArguments.class);
+    static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-fsfreeze-freeze", NoArguments.class);
 
     private final FilesystemFreezer freezer;
 

@@ -12,7 +12,7 @@ import org.jqga.agent.linux.Interrupts;
  * that is not a mount point is skipped, as in qemu-ga, so the count tells the client what was done.
  */
 final class GuestFsfreezeFreezeList implements Command<FreezeListArguments> {
-    private static final CommandSpec<FreezeListArguments> SPEC =
+    static final CommandSpec<FreezeListArguments> SPEC =
             CommandSpec.of("guest-fsfreeze-freeze-list", FreezeListArguments.class);
 
     private final FilesystemFreezer freezer;

@@ -9,7 +9,7 @@ import org.jqga.agent.linux.Interrupts;
 
 /** Thaws every frozen filesystem; returns how many were thawed. Allowed while frozen, obviously. */
 final class GuestFsfreezeThaw implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC =
+    static final CommandSpec<NoArguments> SPEC =
             CommandSpec.of("guest-fsfreeze-thaw", NoArguments.class).frozenSafe();
 
     private final FilesystemFreezer freezer;

@@ -21,7 +21,7 @@ import org.jqga.api.posix.TrimmedRange;
  * reverse mount order, as qemu-ga builds the list by prepending.
  */
 final class GuestFstrim implements Command<TrimArguments> {
-    private static final CommandSpec<TrimArguments> SPEC = CommandSpec.of("guest-fstrim", TrimArguments.class);
+    static final CommandSpec<TrimArguments> SPEC = CommandSpec.of("guest-fstrim", TrimArguments.class);
 
     private final Posix posix;
     private final Errno errno;

@@ -24,7 +24,7 @@ import org.jqga.agent.linux.HostPaths;
  * so the client sees exactly which blocks changed. A block already in the requested state succeeds untouched.
  */
 final class GuestSetMemoryBlocks implements Command<SetMemoryBlocksArguments> {
-    private static final CommandSpec<SetMemoryBlocksArguments> SPEC =
+    static final CommandSpec<SetMemoryBlocksArguments> SPEC =
             CommandSpec.of("guest-set-memory-blocks", SetMemoryBlocksArguments.class);
     private static final String MEMORY_DIR = "/sys/devices/system/memory/";
     /** qemu-ga reads this much of a block's state file. */

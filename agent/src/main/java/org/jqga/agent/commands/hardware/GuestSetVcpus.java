@@ -24,7 +24,7 @@ import org.jqga.agent.linux.HostPaths;
  */
 final class GuestSetVcpus implements Command<SetVcpusArguments> {
     private static final Logger LOG = Logger.getLogger(GuestSetVcpus.class.getName());
-    private static final CommandSpec<SetVcpusArguments> SPEC =
+    static final CommandSpec<SetVcpusArguments> SPEC =
             CommandSpec.of("guest-set-vcpus", SetVcpusArguments.class);
 
     private final HostPaths paths;

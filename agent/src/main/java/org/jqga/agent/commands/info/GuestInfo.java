@@ -2,7 +2,6 @@ package org.jqga.agent.commands.info;
 
 import com.google.gson.annotations.SerializedName;
 import com.google.inject.Inject;
-import com.google.inject.Provider;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.jqga.agent.dispatch.QgaSchema;
 
 /** The agent's version and every registered command, newest schema entry first, as qemu-ga lists them. */
 final class GuestInfo implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC =
+    static final CommandSpec<NoArguments> SPEC =
             CommandSpec.of("guest-info", NoArguments.class).frozenSafe();
 
     /** {@code GuestAgentCommandInfo}. */
@@ -26,12 +25,11 @@ final class GuestInfo implements Command<NoArguments> {
     record AgentInfo(String version, @SerializedName("supported_commands") List<CommandInfo> supportedCommands) {
     }
 
-    // A provider: the registry contains this command, so it cannot be injected directly.
-    private final Provider<CommandRegistry> registry;
+    private final CommandRegistry registry;
     private final CommandPolicy policy;
 
     @Inject
-    GuestInfo(Provider<CommandRegistry> registry, CommandPolicy policy) {
+    GuestInfo(CommandRegistry registry, CommandPolicy policy) {
         this.registry = registry;
         this.policy = policy;
     }
@@ -44,7 +42,8 @@ final class GuestInfo implements Command<NoArguments> {
     @Override
     public Object execute(NoArguments arguments) {
         List<CommandInfo> list = new ArrayList<>();
-        for (Command<?> c : registry.get().all()) {
+        // Specs only: listing the commands makes none of them.
+        for (CommandRegistry.Entry<?> c : registry.all()) {
             CommandSpec<?> s = c.spec();
             list.add(new CommandInfo(s.name(), policy.enabled(s), s.successResponse()));
         }

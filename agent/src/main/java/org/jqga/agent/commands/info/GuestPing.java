@@ -6,7 +6,7 @@ import org.jqga.agent.dispatch.NoArguments;
 
 /** Answers {@code {}}: the agent is alive. */
 final class GuestPing implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC =
+    static final CommandSpec<NoArguments> SPEC =
             CommandSpec.of("guest-ping", NoArguments.class).frozenSafe();
 
     @Override

@@ -5,7 +5,7 @@ import org.jqga.agent.dispatch.CommandSpec;
 
 /** Echoes the client's id so it can tell this response from stale ones. */
 final class GuestSync implements Command<SyncArguments> {
-    private static final CommandSpec<SyncArguments> SPEC =
+    static final CommandSpec<SyncArguments> SPEC =
             CommandSpec.of("guest-sync", SyncArguments.class).frozenSafe();
 
     @Override

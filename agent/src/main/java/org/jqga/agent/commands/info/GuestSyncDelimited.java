@@ -8,7 +8,7 @@ import org.jqga.agent.dispatch.CommandSpec;
  * can then skip whatever stale bytes were in the channel before it.
  */
 final class GuestSyncDelimited implements Command<SyncArguments> {
-    private static final CommandSpec<SyncArguments> SPEC =
+    static final CommandSpec<SyncArguments> SPEC =
             CommandSpec.of("guest-sync-delimited", SyncArguments.class).frozenSafe().delimited();
 
     @Override

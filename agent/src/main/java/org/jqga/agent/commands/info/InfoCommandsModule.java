@@ -1,22 +1,14 @@
 package org.jqga.agent.commands.info;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.TypeLiteral;
-import com.google.inject.multibindings.Multibinder;
-import org.jqga.agent.dispatch.Command;
+import org.jqga.agent.dispatch.CommandFamily;
 
 /** Registers guest-sync, guest-sync-delimited, guest-ping and guest-info. */
-public final class InfoCommandsModule extends AbstractModule {
+public final class InfoCommandsModule extends CommandFamily {
     @Override
-    protected void configure() {
-        Multibinder<Command<?>> commands = Multibinder.newSetBinder(binder(), new TypeLiteral<Command<?>>() { });
-        commands.addBinding().to(GuestSyncDelimited.class);
-        commands.addBinding().to(GuestSync.class);
-        commands.addBinding().to(GuestPing.class);
-        commands.addBinding().to(GuestInfo.class);
-        bind(GuestSyncDelimited.class);
-        bind(GuestSync.class);
-        bind(GuestPing.class);
-        bind(GuestInfo.class);
+    protected void declare(Declarations commands) {
+        commands.add(GuestSyncDelimited.SPEC, GuestSyncDelimited.class);
+        commands.add(GuestSync.SPEC, GuestSync.class);
+        commands.add(GuestPing.SPEC, GuestPing.class);
+        commands.add(GuestInfo.SPEC, GuestInfo.class);
     }
 }

@@ -11,7 +11,7 @@ import org.jqga.agent.linux.SystemRoot;
 
 /** The memory block size: the hex number in {@code /sys/devices/system/memory/block_size_bytes}. */
 final class GuestGetMemoryBlockInfo implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC =
+    static final CommandSpec<NoArguments> SPEC =
             CommandSpec.of("guest-get-memory-block-info", NoArguments.class);
 
     /** {@code GuestMemoryBlockInfo}. */

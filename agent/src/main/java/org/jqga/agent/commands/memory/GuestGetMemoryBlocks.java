@@ -17,7 +17,7 @@ import org.jqga.agent.linux.SystemRoot;
  * directory at all is {@code []}; an empty one is qemu-ga's {@code guest reported zero memory blocks!}.
  */
 final class GuestGetMemoryBlocks implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC =
+    static final CommandSpec<NoArguments> SPEC =
             CommandSpec.of("guest-get-memory-blocks", NoArguments.class);
     static final String MEMORY_DIR = "/sys/devices/system/memory/";
 

@@ -1,18 +1,12 @@
 package org.jqga.agent.commands.memory;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.TypeLiteral;
-import com.google.inject.multibindings.Multibinder;
-import org.jqga.agent.dispatch.Command;
+import org.jqga.agent.dispatch.CommandFamily;
 
 /** Registers guest-get-memory-blocks and guest-get-memory-block-info. */
-public final class MemoryCommandsModule extends AbstractModule {
+public final class MemoryCommandsModule extends CommandFamily {
     @Override
-    protected void configure() {
-        Multibinder<Command<?>> commands = Multibinder.newSetBinder(binder(), new TypeLiteral<Command<?>>() { });
-        commands.addBinding().to(GuestGetMemoryBlocks.class);
-        commands.addBinding().to(GuestGetMemoryBlockInfo.class);
-        bind(GuestGetMemoryBlocks.class);
-        bind(GuestGetMemoryBlockInfo.class);
+    protected void declare(Declarations commands) {
+        commands.add(GuestGetMemoryBlocks.SPEC, GuestGetMemoryBlocks.class);
+        commands.add(GuestGetMemoryBlockInfo.SPEC, GuestGetMemoryBlockInfo.class);
     }
 }

@@ -26,7 +26,7 @@ import org.jqga.api.posix.PosixException;
  * have an address, the counters of {@code /proc/net/dev}.
  */
 final class GuestNetworkGetInterfaces implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC =
+    static final CommandSpec<NoArguments> SPEC =
             CommandSpec.of("guest-network-get-interfaces", NoArguments.class);
     static final String NET_DEV = "/proc/net/dev";
 

@@ -17,7 +17,7 @@ import org.jqga.api.posix.InetText;
  * qemu-ga, a table that cannot be opened fails the whole command, naming the file, even when the other was read.
  */
 final class GuestNetworkGetRoute implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-network-get-route", NoArguments.class);
+    static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-network-get-route", NoArguments.class);
     static final String ROUTE = "/proc/net/route";
     static final String IPV6_ROUTE = "/proc/net/ipv6_route";
 

@@ -1,18 +1,12 @@
 package org.jqga.agent.commands.net;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.TypeLiteral;
-import com.google.inject.multibindings.Multibinder;
-import org.jqga.agent.dispatch.Command;
+import org.jqga.agent.dispatch.CommandFamily;
 
 /** Registers guest-network-get-interfaces and guest-network-get-route. */
-public final class NetworkCommandsModule extends AbstractModule {
+public final class NetworkCommandsModule extends CommandFamily {
     @Override
-    protected void configure() {
-        Multibinder<Command<?>> commands = Multibinder.newSetBinder(binder(), new TypeLiteral<Command<?>>() { });
-        commands.addBinding().to(GuestNetworkGetInterfaces.class);
-        commands.addBinding().to(GuestNetworkGetRoute.class);
-        bind(GuestNetworkGetInterfaces.class);
-        bind(GuestNetworkGetRoute.class);
+    protected void declare(Declarations commands) {
+        commands.add(GuestNetworkGetInterfaces.SPEC, GuestNetworkGetInterfaces.class);
+        commands.add(GuestNetworkGetRoute.SPEC, GuestNetworkGetRoute.class);
     }
 }

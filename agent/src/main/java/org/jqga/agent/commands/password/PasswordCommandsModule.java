@@ -1,18 +1,17 @@
 package org.jqga.agent.commands.password;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.TypeLiteral;
-import com.google.inject.multibindings.Multibinder;
-import org.jqga.agent.dispatch.Command;
+import org.jqga.agent.dispatch.CommandFamily;
 
 /** Registers guest-set-user-password, changing passwords with chpasswd. Needs a {@code Libc} binding. */
-public final class PasswordCommandsModule extends AbstractModule {
+public final class PasswordCommandsModule extends CommandFamily {
     @Override
-    protected void configure() {
+    protected void declare(Declarations commands) {
+        commands.add(SetUserPassword.SPEC, SetUserPassword.class);
+    }
+
+    @Override
+    protected void bindShared() {
         bind(PasswordChanger.class).to(Chpasswd.class);
         bind(Chpasswd.class);
-        Multibinder<Command<?>> commands = Multibinder.newSetBinder(binder(), new TypeLiteral<Command<?>>() { });
-        commands.addBinding().to(SetUserPassword.class);
-        bind(SetUserPassword.class);
     }
 }

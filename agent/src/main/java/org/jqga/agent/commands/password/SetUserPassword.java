@@ -13,7 +13,7 @@ import org.jqga.agent.dispatch.CommandSpec;
  * name may contain neither a newline nor a colon: either would let a client smuggle a second line to chpasswd.
  */
 final class SetUserPassword implements Command<SetUserPassword.Arguments> {
-    private static final CommandSpec<Arguments> SPEC = CommandSpec.of("guest-set-user-password", Arguments.class);
+    static final CommandSpec<Arguments> SPEC = CommandSpec.of("guest-set-user-password", Arguments.class);
 
     record Arguments(String username, String password, boolean crypted) {
         @Override

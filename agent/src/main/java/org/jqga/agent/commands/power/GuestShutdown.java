@@ -20,7 +20,7 @@ import org.jqga.agent.linux.RunCommand;
  */
 final class GuestShutdown implements Command<ShutdownArguments> {
     private static final Logger LOG = Logger.getLogger(GuestShutdown.class.getName());
-    private static final CommandSpec<ShutdownArguments> SPEC =
+    static final CommandSpec<ShutdownArguments> SPEC =
             CommandSpec.of("guest-shutdown", ShutdownArguments.class).withoutSuccessResponse();
 
     private final ProgramRunner runner;

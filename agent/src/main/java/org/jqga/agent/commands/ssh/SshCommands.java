@@ -26,7 +26,7 @@ final class SshCommands {
     }
 
     static final class Get implements Command<UserArguments> {
-        private static final CommandSpec<UserArguments> SPEC =
+        static final CommandSpec<UserArguments> SPEC =
                 CommandSpec.of("guest-ssh-get-authorized-keys", UserArguments.class);
         private final AuthorizedKeys keys;
 
@@ -47,7 +47,7 @@ final class SshCommands {
     }
 
     static final class Add implements Command<AddArguments> {
-        private static final CommandSpec<AddArguments> SPEC =
+        static final CommandSpec<AddArguments> SPEC =
                 CommandSpec.of("guest-ssh-add-authorized-keys", AddArguments.class);
         private final AuthorizedKeys keys;
 
@@ -69,7 +69,7 @@ final class SshCommands {
     }
 
     static final class Remove implements Command<RemoveArguments> {
-        private static final CommandSpec<RemoveArguments> SPEC =
+        static final CommandSpec<RemoveArguments> SPEC =
                 CommandSpec.of("guest-ssh-remove-authorized-keys", RemoveArguments.class);
         private final AuthorizedKeys keys;
 

@@ -14,7 +14,7 @@ import org.jqga.agent.linux.SystemRoot;
  * the UTS name in {@code /proc/sys/kernel/hostname}.
  */
 final class GuestGetHostName implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-host-name", NoArguments.class);
+    static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-host-name", NoArguments.class);
     static final String HOSTNAME = "/proc/sys/kernel/hostname";
 
     /** {@code GuestHostName}. */

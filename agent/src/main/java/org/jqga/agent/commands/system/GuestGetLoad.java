@@ -10,7 +10,7 @@ import org.jqga.agent.linux.SystemRoot;
 
 /** The 1, 5 and 15 minute load averages, from {@code /proc/loadavg} as glibc's {@code getloadavg} reads them. */
 final class GuestGetLoad implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-load", NoArguments.class);
+    static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-load", NoArguments.class);
     static final String LOADAVG = "/proc/loadavg";
 
     /** {@code GuestLoadAverage}. */

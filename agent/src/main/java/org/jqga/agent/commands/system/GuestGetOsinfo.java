@@ -23,7 +23,7 @@ import org.jqga.api.posix.Utsname;
  * load drops all seven os-release fields; a missing key drops its field.
  */
 final class GuestGetOsinfo implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-osinfo", NoArguments.class);
+    static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-osinfo", NoArguments.class);
 
     /** {@code GuestOSInfo}: every member optional. */
     record OsInfo(@SerializedName("kernel-release") String kernelRelease,

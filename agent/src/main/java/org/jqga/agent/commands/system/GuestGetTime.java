@@ -9,7 +9,7 @@ import org.jqga.agent.dispatch.NoArguments;
 
 /** CLOCK_REALTIME in nanoseconds, from a microsecond clock as qemu-ga's (the last three digits are always 0). */
 final class GuestGetTime implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-time", NoArguments.class);
+    static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-time", NoArguments.class);
 
     private final Clock clock;
 

@@ -12,7 +12,7 @@ import org.jqga.agent.linux.SystemRoot;
 
 /** The local zone's current UTC offset (seconds east) and abbreviation ({@code UTC}, {@code CEST}, {@code +03}). */
 final class GuestGetTimezone implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-timezone", NoArguments.class);
+    static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-timezone", NoArguments.class);
 
     /** {@code GuestTimezone}. */
     record Timezone(String zone, long offset) {

@@ -22,7 +22,7 @@ import org.jqga.agent.linux.SystemRoot;
  * {@code ut_tv} stays two 32-bit fields, and of i386/arm).
  */
 final class GuestGetUsers implements Command<NoArguments> {
-    private static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-users", NoArguments.class);
+    static final CommandSpec<NoArguments> SPEC = CommandSpec.of("guest-get-users", NoArguments.class);
     static final String UTMP = "/var/run/utmp";
     static final int RECORD = 384;
     private static final int USER_PROCESS = 7;
