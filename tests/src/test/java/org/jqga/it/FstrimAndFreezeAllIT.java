@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jqga.agent.AgentModule;
+import org.jqga.agent.cli.AgentOptions;
 import org.jqga.agent.cli.CommandLine;
+import org.jqga.agent.commands.CommandFamilies;
 import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.linux.Mount;
 import org.jqga.agent.linux.MountTable;
@@ -25,6 +27,8 @@ import org.jqga.agent.linux.SystemRoot;
 import org.jqga.agent.protocol.Frame;
 import org.jqga.agent.protocol.Framer;
 import org.jqga.agent.protocol.FramerLimits;
+import org.jqga.agent.state.FrozenState;
+import org.jqga.api.posix.Posix;
 import org.jqga.it.support.LoopExt4;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +61,8 @@ class FstrimAndFreezeAllIT {
             return mounts;
         };
         Files.createDirectories(dir.resolve("state"));
-        AgentModule agent = new AgentModule(CommandLine.parse(new String[] {"--statedir=" + dir.resolve("state")}));
+        AgentOptions options = CommandLine.parse(new String[] {"--statedir=" + dir.resolve("state")});
+        AgentModule agent = new AgentModule(options, Posix.load(), new FrozenState(options), CommandFamilies.all());
         Injector injector = Guice.createInjector(com.google.inject.util.Modules.override(agent).with(
                 new AbstractModule() {
                     @Provides
