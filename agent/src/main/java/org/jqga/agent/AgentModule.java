@@ -9,6 +9,7 @@ import com.google.inject.Singleton;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jqga.agent.cli.AgentOptions;
 import org.jqga.agent.commands.fsfreeze.FilesystemFreezer;
 import org.jqga.agent.dispatch.ArgumentBinder;
@@ -32,16 +33,18 @@ import org.jqga.api.posix.Posix;
  */
 public final class AgentModule extends AbstractModule {
     private final AgentOptions options;
-    private final Posix posix;
+    private final Supplier<Posix> posix;
     private final FrozenState frozen;
     private final List<CommandFamily> families;
 
     /**
-     * @param posix    the one libc binding of the process, already used to prove the activation's fds
+     * @param posix    the one libc binding of the process, which also proves the activation's fds (so it may still
+     *                 be being bound while this injector is built; nothing here asks for it before a command does)
      * @param frozen   made before the injector, because logging needs it from the start
      * @param families every command family the agent offers
      */
-    public AgentModule(AgentOptions options, Posix posix, FrozenState frozen, List<CommandFamily> families) {
+    public AgentModule(AgentOptions options, Supplier<Posix> posix, FrozenState frozen,
+                       List<CommandFamily> families) {
         this.options = options;
         this.posix = posix;
         this.frozen = frozen;
@@ -53,7 +56,6 @@ public final class AgentModule extends AbstractModule {
         binder().requireExplicitBindings();
         binder().disableCircularProxies();
         bind(AgentOptions.class).toInstance(options);
-        bind(Posix.class).toInstance(posix);
         bind(FrozenState.class).toInstance(frozen);
         bind(FramerLimits.class).toInstance(new FramerLimits(options.limits().maxMessageBytes(),
                 FramerLimits.QEMU.maxTokens(), options.limits().maxNesting()));
@@ -66,6 +68,12 @@ public final class AgentModule extends AbstractModule {
         // Here rather than in its family: the agent thaws through it on exit, whichever command froze.
         bind(FilesystemFreezer.class).in(Singleton.class);
         install(new LinuxModule());
+    }
+
+    @Provides
+    @Singleton
+    Posix posix() {
+        return posix.get();
     }
 
     @Provides

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -26,6 +27,7 @@ import org.jqga.agent.commands.CommandFamilies;
 import org.jqga.agent.commands.fsfreeze.FilesystemFreezer;
 import org.jqga.agent.daemon.Daemon;
 import org.jqga.agent.dispatch.CommandRegistry;
+import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.dispatch.QgaSchema;
 import org.jqga.agent.log.AgentLogging;
 import org.jqga.agent.log.GLibMessages;
@@ -103,12 +105,11 @@ public final class Main {
             CommandRegistry.declaredNames(CommandFamilies.all()).forEach(out::println);
             return 0;
         }
-        Posix posix = Posix.load();
         if (options.dumpConf()) {
-            return dumpConf(options, env, posix, out, err, pid);
+            return dumpConf(options, env, Posix.load(), out, err, pid);
         }
         if (options.daemonize() && !Daemon.isDaemonChild() && !options.explainActivation()) {
-            return launchDaemon(args, env, posix, err, program);
+            return launchDaemon(args, env, Posix.load(), err, program);
         }
         Daemon.Child daemon = null;
         if (Daemon.isDaemonChild()) {
@@ -120,24 +121,38 @@ public final class Main {
             }
             options = withAbsolutePaths(options);
         }
-        return runAgent(options, env, posix, out, err, daemon);
+        return runAgent(options, env, out, err, daemon);
     }
 
-    private static int runAgent(AgentOptions options, Map<String, String> env, Posix posix, PrintStream out,
-                                PrintStream err, Daemon.Child daemon) {
-        long pid = posix.pid();
+    private static int runAgent(AgentOptions options, Map<String, String> env, PrintStream out, PrintStream err,
+                                Daemon.Child daemon) {
+        long pid = ProcessHandle.current().pid();
         FrozenState frozen = new FrozenState(options);
-        // The agent's injector does not depend on the activation, so it is built on the second core while this
-        // thread proves the fds; it is waited for only once there is something to serve. Stage.DEVELOPMENT: a
-        // singleton is made when first needed, not while the injector is built (commandWiringIsComplete in the
-        // tests builds the whole graph in PRODUCTION stage, so a wiring error still fails the build).
-        FutureTask<Injector> agent = new FutureTask<>(() -> Guice.createInjector(Stage.DEVELOPMENT,
-                new AgentModule(options, posix, frozen, CommandFamilies.all())));
+        // Two lanes on the two cores, because neither waits for the other: this thread binds libc and proves the
+        // activation's fds, the other builds the agent's injector and the dispatcher the first request needs. The
+        // injector is waited for only once there is something to serve. Stage.DEVELOPMENT: a singleton is made
+        // when first asked for (commandWiringIsComplete in the tests builds the whole graph in PRODUCTION stage, so
+        // a wiring error still fails the build).
+        CompletableFuture<Posix> posixBound = new CompletableFuture<>();
+        FutureTask<Injector> agent = new FutureTask<>(() -> {
+            Injector injector = Guice.createInjector(Stage.DEVELOPMENT,
+                    new AgentModule(options, posixBound::join, frozen, CommandFamilies.all()));
+            injector.getInstance(Dispatcher.class);
+            return injector;
+        });
         if (!options.explainActivation()) {
             Thread builder = new Thread(agent, "injector");
             builder.setDaemon(true);
             builder.start();
         }
+        Posix posix;
+        try {
+            posix = Posix.load();
+        } catch (RuntimeException | LinkageError e) {
+            posixBound.completeExceptionally(e);
+            throw e;
+        }
+        posixBound.complete(posix);
         AgentLogging logging;
         try {
             logging = AgentLogging.configure(options.logfile(), options.verbose(), env, err, frozen::isFrozen);

@@ -38,8 +38,8 @@ public final class FixtureAgent {
             }
         };
         AgentOptions options = CommandLine.parse();
-        Injector injector = Guice.createInjector(Stage.PRODUCTION, Modules.override(new AgentModule(options, posix,
-                new FrozenState(options), CommandFamilies.all())).with(fixture));
+        AgentModule agent = new AgentModule(options, () -> posix, new FrozenState(options), CommandFamilies.all());
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, Modules.override(agent).with(fixture));
         this.dispatcher = injector.getInstance(Dispatcher.class);
     }
 
