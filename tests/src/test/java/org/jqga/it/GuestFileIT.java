@@ -4,17 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jqga.it.support.AgentProcess;
 import org.jqga.it.support.QgaClient;
@@ -86,6 +96,67 @@ class GuestFileIT {
             assertEquals(2, requests, "48 MiB, then the last 16 MiB with eof");
             assertEquals(HexFormat.of().formatHex(written.digest()), HexFormat.of().formatHex(read.digest()));
             ok(client, "{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":" + handle + "}}");
+            // For the record only (bench/ measures memory; no threshold is asserted here).
+            System.out.println("GuestFileIT: agent after the 64 MiB read: " + memory(agent.pid()));
+        }
+    }
+
+    /** VmHWM and VmRSS from /proc/PID/status. */
+    private static String memory(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(l -> l.startsWith("VmHWM") || l.startsWith("VmRSS"))
+                .map(l -> l.replaceAll("\\s+", " ")).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * A streamed read promises its count before the bytes are read; the client here does not read, so the agent
+     * blocks on the full socket after a few hundred KiB, and the file is then cut to 20 MiB + 1. The agent sends
+     * the bytes that are there, logs what was promised and delivered, closes that connection only, and leaves the
+     * position after the delivered bytes.
+     */
+    @Test
+    void aFileThatShrinksWhileItIsStreamedEndsThatConnectionOnly() throws Exception {
+        Path file = dir.resolve("shrinking.bin");
+        byte[] content = new byte[40 << 20];
+        new Random(3).nextBytes(content);
+        Files.write(file, content);
+        int cut = (20 << 20) + 1;
+        Path socket = dir.resolve("qga.sock");
+        try (AgentProcess agent = startAgent(socket, dir.resolve("state"));
+             QgaClient other = QgaClient.connect(socket)) {
+            long handle = ok(other, "{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\"" + file
+                    + "\"}}").get("return").getAsLong();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            try (SocketChannel slow = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                slow.connect(UnixDomainSocketAddress.of(socket));
+                slow.write(ByteBuffer.wrap(("{\"execute\":\"guest-file-read\",\"arguments\":{\"handle\":" + handle
+                        + ",\"count\":" + READ_COUNT_MAX + "}}").getBytes(StandardCharsets.US_ASCII)));
+                ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+                assertTrue(slow.read(buf) > 0, "the reply has begun");
+                Thread.sleep(500); // the agent fills the socket buffer and waits
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    ch.truncate(cut);
+                }
+                do {
+                    received.write(buf.array(), 0, buf.position());
+                    buf.clear();
+                } while (slow.read(buf) >= 0);
+            }
+            String prefix = "{\"return\": {\"count\": " + content.length + ", \"buf-b64\": \"";
+            String text = received.toString(StandardCharsets.US_ASCII);
+            assertTrue(text.startsWith(prefix), () -> text.substring(0, Math.min(100, text.length())));
+            String b64 = text.substring(prefix.length());
+            byte[] sent = Base64.getDecoder().decode(b64.substring(0, b64.length() / 4 * 4));
+            assertTrue(cut - sent.length < 3, "every byte that was there, but for the encoder's last partial group: "
+                    + sent.length);
+            assertTrue(Arrays.equals(content, 0, sent.length, sent, 0, sent.length));
+            agent.awaitStderr("guest-file-read of handle " + handle + " (" + file + ") promised " + content.length
+                    + " bytes from offset 0 but the file ended after " + cut + " (it shrank while being read);"
+                    + " closing the connection to client", Duration.ofSeconds(10));
+            // The agent goes on serving, and the handle's position is after what was delivered.
+            assertEquals(cut, ok(other, "{\"execute\":\"guest-file-seek\",\"arguments\":{\"handle\":" + handle
+                    + ",\"offset\":0,\"whence\":\"cur\"}}").getAsJsonObject("return").get("position").getAsLong());
+            ok(other, "{\"execute\":\"guest-ping\"}");
         }
     }
 

@@ -1,14 +1,16 @@
 package org.jqga.agent.dispatch;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Bytes that a command returns and that go on the wire as a base64 JSON string ({@code buf-b64}). The
- * {@link Dispatcher} encodes them straight into the response line: a 48 MiB {@code guest-file-read} is not first
- * made into a 64 MiB Java string, then escaped character by character and copied twice more. Equality is by content.
+ * Bytes in memory that a command returns and that go on the wire as a base64 JSON string ({@code buf-b64}). The
+ * {@link Dispatcher} encodes them straight into the session's output: they are not first made into a Java string,
+ * then escaped character by character and copied. Equality is by content.
  */
-public record Base64Bytes(byte[] data, int offset, int length) {
+public record Base64Bytes(byte[] data, int offset, int length) implements Base64Payload {
     public static final Base64Bytes EMPTY = new Base64Bytes(new byte[0], 0, 0);
 
     public Base64Bytes {
@@ -23,7 +25,20 @@ public record Base64Bytes(byte[] data, int offset, int length) {
         return new Base64Bytes(bytes, 0, bytes.length);
     }
 
+    @Override
+    public long size() {
+        return length;
+    }
+
+    @Override
+    public void writeBase64(OutputStream out) throws IOException {
+        try (OutputStream encoder = Base64Payload.encoderTo(out)) {
+            encoder.write(data, offset, length);
+        }
+    }
+
     /** The standard padded base64 text, as a string. */
+    @Override
     public String text() {
         return Base64.getEncoder().encodeToString(Arrays.copyOfRange(data, offset, offset + length));
     }

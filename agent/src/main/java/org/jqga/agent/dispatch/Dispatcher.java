@@ -9,12 +9,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.google.inject.Inject;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,19 +30,18 @@ import org.jqga.agent.protocol.QgaJsonWriter;
  */
 public final class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
-    private static final byte DELIMITER = (byte) 0xFF;
 
     private final CommandRegistry registry;
     private final CommandPolicy policy;
     private final ArgumentBinder binder;
     private final Gson gson;
 
-    /** Whether a result type has a {@link Base64Bytes} member: those results are rendered with holes. */
+    /** Whether a result type has a {@link Base64Payload} member: those results are rendered with holes. */
     private static final ClassValue<Boolean> CARRIES_BYTES = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
             return type.isRecord() && Arrays.stream(type.getRecordComponents())
-                    .anyMatch(c -> c.getType() == Base64Bytes.class);
+                    .anyMatch(c -> Base64Payload.class.isAssignableFrom(c.getType()));
         }
     };
 
@@ -55,14 +51,15 @@ public final class Dispatcher {
         this.policy = policy;
         this.binder = binder;
         // Anywhere else (nested in a result the fast path does not know), the bytes are written as their text.
-        this.gson = gson.newBuilder().registerTypeAdapter(Base64Bytes.class, new TypeAdapter<Base64Bytes>() {
+        this.gson = gson.newBuilder().registerTypeHierarchyAdapter(Base64Payload.class,
+                new TypeAdapter<Base64Payload>() {
             @Override
-            public void write(JsonWriter out, Base64Bytes value) throws IOException {
+            public void write(JsonWriter out, Base64Payload value) throws IOException {
                 out.value(value.text());
             }
 
             @Override
-            public Base64Bytes read(JsonReader in) {
+            public Base64Payload read(JsonReader in) {
                 throw new UnsupportedOperationException("Base64Bytes is only ever written");
             }
         }).create();
@@ -70,14 +67,16 @@ public final class Dispatcher {
 
     /** The bytes to send for {@code frame} (one JSON line, maybe 0xFF-prefixed), or empty for no response. */
     public Optional<byte[]> handle(Frame frame) {
-        return handle(frame, rejection -> { });
+        return reply(frame, rejection -> { }).map(Reply::toBytes);
     }
 
     /**
-     * As {@link #handle(Frame)}; {@code rejected} hears, once per request, why a request was refused before any
-     * command ran (malformed, unknown or disabled command), so that the caller can log it with the client's name.
+     * The response to {@code frame}, to be written to the client's stream (large file reads are produced while it
+     * is written), or empty for no response. {@code rejected} hears, once per request, why a request was refused
+     * before any command ran (malformed, unknown or disabled command), so that the caller can log it with the
+     * client's name.
      */
-    public Optional<byte[]> handle(Frame frame, Consumer<String> rejected) {
+    public Optional<Reply> reply(Frame frame, Consumer<String> rejected) {
         if (frame instanceof Frame.Error err) {
             rejected.accept(err.desc());
             return Optional.of(render(error(null, ErrorClass.GenericError, err.desc()), false));
@@ -107,7 +106,7 @@ public final class Dispatcher {
 
     /** An error response without id, for refusing a client before any request was read. */
     public static byte[] errorLine(String desc) {
-        return render(error(null, ErrorClass.GenericError, desc), false);
+        return render(error(null, ErrorClass.GenericError, desc), false).toBytes();
     }
 
     private static String envelopeProblem(JsonObject request) {
@@ -133,8 +132,8 @@ public final class Dispatcher {
         return request.has("execute") ? null : "QMP input lacks member 'execute'";
     }
 
-    private <A extends Record> Optional<byte[]> run(CommandRegistry.Entry<A> command, JsonObject arguments,
-                                                    JsonElement id, Consumer<String> rejected) {
+    private <A extends Record> Optional<Reply> run(CommandRegistry.Entry<A> command, JsonObject arguments,
+                                                   JsonElement id, Consumer<String> rejected) {
         CommandSpec<A> spec = command.spec();
         if (!policy.enabled(spec)) {
             rejected.accept("command " + spec.name() + " is disabled");
@@ -159,27 +158,35 @@ public final class Dispatcher {
             return Optional.empty();
         }
         BytesHoles holes = result != null && CARRIES_BYTES.get(result.getClass()) ? new BytesHoles() : null;
-        JsonObject response = new JsonObject();
-        response.add("return", holes != null ? holes.toJson(gson, result) : toJson(result));
-        if (id != null) {
-            response.add("id", id);
+        try {
+            JsonObject response = new JsonObject();
+            response.add("return", holes != null ? holes.toJson(gson, result) : toJson(result));
+            if (id != null) {
+                response.add("id", id);
+            }
+            return Optional.of(render(response, spec.delimitedResponse(), holes));
+        } catch (RuntimeException | Error e) {
+            if (holes != null) {
+                holes.release(); // a streamed file read gives its handle back
+            }
+            throw e;
         }
-        return Optional.of(render(response, spec.delimitedResponse(), holes));
     }
 
     /**
-     * The {@link Base64Bytes} of one result. Gson writes each as a string instance of its own, which the writer
+     * The {@link Base64Payload}s of one result. Gson writes each as a string instance of its own, which the writer
      * recognises by identity (so no text a client or a file supplies can pose as one) and leaves empty; the base64
-     * is then encoded directly into the response bytes.
+     * is then encoded straight into the client's stream when the {@link Reply} is written.
      */
     private static final class BytesHoles implements QgaJsonWriter.Holes {
-        private final Map<String, Base64Bytes> byMarker = new IdentityHashMap<>();
-        private final List<Map.Entry<Integer, Base64Bytes>> filled = new ArrayList<>();
+        private final Map<String, Base64Payload> byMarker = new IdentityHashMap<>();
+        private final List<Map.Entry<Integer, Base64Payload>> filled = new ArrayList<>();
 
         JsonElement toJson(Gson gson, Object result) {
-            return gson.newBuilder().registerTypeAdapter(Base64Bytes.class, new TypeAdapter<Base64Bytes>() {
+            return gson.newBuilder().registerTypeHierarchyAdapter(Base64Payload.class,
+                    new TypeAdapter<Base64Payload>() {
                 @Override
-                public void write(JsonWriter out, Base64Bytes value) throws IOException {
+                public void write(JsonWriter out, Base64Payload value) throws IOException {
                     @SuppressWarnings("StringOperationCanBeSimplified") // a distinct instance is the point
                     String marker = new String("base64");
                     byMarker.put(marker, value);
@@ -187,7 +194,7 @@ public final class Dispatcher {
                 }
 
                 @Override
-                public Base64Bytes read(JsonReader in) {
+                public Base64Payload read(JsonReader in) {
                     throw new UnsupportedOperationException("Base64Bytes is only ever written");
                 }
             }).create().toJsonTree(result);
@@ -195,7 +202,7 @@ public final class Dispatcher {
 
         @Override
         public boolean claim(String value, int position) {
-            Base64Bytes bytes = byMarker.remove(value);
+            Base64Payload bytes = byMarker.remove(value);
             if (bytes == null) {
                 return false;
             }
@@ -203,55 +210,22 @@ public final class Dispatcher {
             return true;
         }
 
-        /** {@code text} with every hole filled, after {@code prefix} bytes left free. */
-        byte[] fill(byte[] text, int prefix) {
-            long size = (long) prefix + text.length;
-            for (Map.Entry<Integer, Base64Bytes> f : filled) {
-                size += f.getValue().encodedLength();
+        /** {@code text} with its holes, to be filled as it is written. */
+        Reply reply(byte[] text, boolean delimited) {
+            byMarker.values().forEach(Base64Payload::release); // none is left unclaimed, but none may leak either
+            int[] positions = new int[filled.size()];
+            Base64Payload[] payloads = new Base64Payload[filled.size()];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = filled.get(i).getKey();
+                payloads[i] = filled.get(i).getValue();
             }
-            if (size > Integer.MAX_VALUE - 8) {
-                throw new IllegalStateException("response of " + size + " bytes is too large");
-            }
-            byte[] out = new byte[(int) size];
-            int from = 0;
-            int to = prefix;
-            for (Map.Entry<Integer, Base64Bytes> f : filled) {
-                int at = f.getKey();
-                System.arraycopy(text, from, out, to, at - from);
-                to += at - from;
-                from = at;
-                Base64Bytes b = f.getValue();
-                try (OutputStream encoder = Base64.getEncoder().wrap(new ArraySink(out, to))) {
-                    encoder.write(b.data(), b.offset(), b.length());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e); // an in-memory sink does not fail
-                }
-                to += b.encodedLength();
-            }
-            System.arraycopy(text, from, out, to, text.length - from);
-            return out;
-        }
-    }
-
-    /** Writes into {@code target} from {@code position} on. */
-    private static final class ArraySink extends OutputStream {
-        private final byte[] target;
-        private int position;
-
-        ArraySink(byte[] target, int position) {
-            this.target = target;
-            this.position = position;
+            return new Reply(text, delimited, positions, payloads);
         }
 
-        @Override
-        public void write(int b) {
-            target[position++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            System.arraycopy(b, off, target, position, len);
-            position += len;
+        /** Every payload of the result, also those the text did not claim. */
+        void release() {
+            byMarker.values().forEach(Base64Payload::release);
+            filled.forEach(f -> f.getValue().release());
         }
     }
 
@@ -280,29 +254,16 @@ public final class Dispatcher {
         return response;
     }
 
-    private static byte[] render(JsonObject response, boolean delimited) {
+    private static Reply render(JsonObject response, boolean delimited) {
         return render(response, delimited, null);
     }
 
-    private static byte[] render(JsonObject response, boolean delimited, BytesHoles holes) {
+    private static Reply render(JsonObject response, boolean delimited, BytesHoles holes) {
         StringBuilder sb = new StringBuilder(128);
         QgaJsonWriter.write(response, sb, holes);
         sb.append('\n');
         // The writer escapes everything outside printable ASCII, so the text is pure ASCII.
         byte[] text = sb.toString().getBytes(StandardCharsets.US_ASCII);
-        int prefix = delimited ? 1 : 0;
-        byte[] out;
-        if (holes != null) {
-            out = holes.fill(text, prefix);
-        } else if (delimited) {
-            out = new byte[text.length + 1];
-            System.arraycopy(text, 0, out, 1, text.length);
-        } else {
-            return text;
-        }
-        if (delimited) {
-            out[0] = DELIMITER;
-        }
-        return out;
+        return holes != null ? holes.reply(text, delimited) : Reply.of(text, delimited);
     }
 }

@@ -52,6 +52,12 @@ public interface Libc {
 
     long lseek(int fd, long offset, int whence) throws ErrnoException;
 
+    /** {@code pread(2)}: as {@link #read} from {@code offset} of the file, leaving the file position alone. */
+    int pread(int fd, byte[] buf, int off, int len, long offset) throws ErrnoException;
+
+    /** {@code fstat(2)}: the type and size of the file {@code fd} refers to. */
+    FileStatus fstat(int fd) throws ErrnoException;
+
     void fchmod(int fd, int mode) throws ErrnoException;
 
     void close(int fd) throws ErrnoException;

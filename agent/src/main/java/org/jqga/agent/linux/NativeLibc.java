@@ -1,7 +1,11 @@
 package org.jqga.agent.linux;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +30,7 @@ final class NativeLibc implements Libc {
         @SaveError @ssize_t long read(int fd, @Out ByteBuffer buf, @size_t long count);
         @SaveError @ssize_t long write(int fd, @In ByteBuffer buf, @size_t long count);
         @SaveError @off_t long lseek(int fd, @off_t long offset, int whence);
+        @SaveError @ssize_t long pread(int fd, @Out ByteBuffer buf, @size_t long count, @off_t long offset);
         @SaveError int fchmod(int fd, int mode);
         @SaveError int close(int fd);
         @SaveError int unlink(String path);
@@ -56,6 +61,7 @@ final class NativeLibc implements Libc {
     private static final int FD_CLOEXEC = 1;
     private static final int X_OK = 1;
     private static final int ERANGE = 34;
+    private static final int EBADF = 9;
     private static final int SIGPIPE = 13;
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -143,6 +149,35 @@ final class NativeLibc implements Libc {
             throw failure();
         }
         return r;
+    }
+
+    @Override
+    public int pread(int fd, byte[] buf, int off, int len, long offset) throws ErrnoException {
+        ByteBuffer target = ByteBuffer.wrap(buf, off, len).slice();
+        while (true) {
+            long n = c.pread(fd, target, len, offset);
+            if (n >= 0) {
+                return (int) n;
+            }
+            if (runtime.getLastError() != EINTR) {
+                throw failure();
+            }
+        }
+    }
+
+    /**
+     * Through {@code /proc/self/fd/N}, which the kernel resolves to the open file itself (even one that was deleted
+     * or lies in another mount namespace): {@code struct stat}'s layout differs between architectures, and glibc
+     * before 2.33 has no {@code fstat} symbol to bind.
+     */
+    @Override
+    public FileStatus fstat(int fd) throws ErrnoException {
+        try {
+            BasicFileAttributes a = Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class);
+            return new FileStatus(a.isRegularFile(), a.size());
+        } catch (IOException e) {
+            throw new ErrnoException(EBADF, "cannot stat fd " + fd + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jqga.agent.dispatch.Dispatcher;
+import org.jqga.agent.dispatch.IncompleteReplyException;
+import org.jqga.agent.dispatch.Reply;
 import org.jqga.agent.protocol.Framer;
 import org.jqga.agent.protocol.FramerLimits;
 import org.jqga.agent.protocol.MessageBudget;
@@ -57,15 +59,17 @@ final class Session {
         byte[] buf = new byte[READ_SIZE];
         String peer = connection.peer().description();
         LOG.fine(() -> "session opened: " + peer);
+        OutputStream out = null;
         try {
             InputStream in = connection.in();
-            OutputStream out = new BufferedOutputStream(connection.out(), READ_SIZE);
+            OutputStream buffered = new BufferedOutputStream(connection.out(), READ_SIZE);
+            out = buffered;
             int n;
             while ((n = in.read(buf)) > 0) {
                 betweenRequests = false;
                 everRead = true;
-                framer.feed(buf, 0, n, frame -> dispatcher.handle(frame, why -> rejections.rejected(peer, why))
-                        .ifPresent(bytes -> write(out, bytes)));
+                framer.feed(buf, 0, n, frame -> dispatcher.reply(frame, why -> rejections.rejected(peer, why))
+                        .ifPresent(reply -> write(buffered, reply)));
                 // Responses to everything that arrived in one read go out together: pipelined clients get them
                 // in one write, interactive clients at once.
                 out.flush();
@@ -78,7 +82,15 @@ final class Session {
                         + " the partial request was discarded");
             }
         } catch (UncheckedIOException e) {
-            LOG.info(() -> "cannot send to client " + peer + " (it went away?): " + e.getCause().getMessage());
+            if (e.getCause() instanceof IncompleteReplyException incomplete) {
+                // Part of the reply is on the wire and the rest cannot be made right: the client gets what was
+                // answered before it, then the connection ends instead of a reply with the wrong bytes.
+                flushQuietly(out);
+                LOG.warning(() -> incomplete.getMessage() + "; closing the connection to client " + peer
+                        + " rather than send it a wrong reply");
+            } else {
+                LOG.info(() -> "cannot send to client " + peer + " (it went away?): " + e.getCause().getMessage());
+            }
         } catch (IOException e) {
             if (!stopRequested) {
                 LOG.info(() -> "connection to client " + peer + " failed: " + e.getMessage());
@@ -125,11 +137,22 @@ final class Session {
         }
     }
 
-    private static void write(OutputStream out, byte[] bytes) {
+    /** Writes {@code reply} into {@code out}: a large file read is read and encoded on the way. */
+    private static void write(OutputStream out, Reply reply) {
         try {
-            out.write(bytes);
+            reply.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void flushQuietly(OutputStream out) {
+        try {
+            if (out != null) {
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the connection is being closed anyway
         }
     }
 }

@@ -24,6 +24,7 @@ import org.jqga.agent.commands.CommandFamilies;
 import org.jqga.agent.dispatch.CommandRegistry;
 import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.linux.ErrnoException;
+import org.jqga.agent.linux.FileStatus;
 import org.jqga.agent.linux.HostPaths;
 import org.jqga.agent.linux.Libc;
 import org.jqga.agent.linux.Mounts;
@@ -171,6 +172,16 @@ final class SandboxedAgent {
         @Override
         public long lseek(int fd, long offset, int whence) throws ErrnoException {
             return real.lseek(fd, offset, whence);
+        }
+
+        @Override
+        public int pread(int fd, byte[] buf, int off, int len, long offset) throws ErrnoException {
+            return real.pread(fd, buf, off, len, offset);
+        }
+
+        @Override
+        public FileStatus fstat(int fd) throws ErrnoException {
+            return real.fstat(fd);
         }
 
         @Override

@@ -6,6 +6,7 @@ import com.google.inject.Inject;
 import org.jqga.agent.commands.Base64Data;
 import org.jqga.agent.dispatch.ArgumentBinder;
 import org.jqga.agent.dispatch.Base64Bytes;
+import org.jqga.agent.dispatch.Base64Payload;
 import org.jqga.agent.dispatch.Command;
 import org.jqga.agent.dispatch.CommandException;
 import org.jqga.agent.dispatch.CommandSpec;
@@ -38,8 +39,8 @@ final class FileCommands {
     record SeekArguments(long handle, long offset, JsonElement whence) {
     }
 
-    /** {@code GuestFileRead}. */
-    record FileRead(long count, @SerializedName("buf-b64") Base64Bytes bufB64, boolean eof) {
+    /** {@code GuestFileRead}: {@code bufB64} is in memory, or streamed from the file for a large read. */
+    record FileRead(long count, @SerializedName("buf-b64") Base64Payload bufB64, boolean eof) {
         /** With the base64 text, for tests and literals. */
         FileRead(long count, String bufB64, boolean eof) {
             this(count, Base64Bytes.ofText(bufB64), eof);

@@ -36,6 +36,8 @@ final class FileHandles {
     private final Libc libc;
     private final HandleCounter counter;
     private final int maxHandles;
+    /** Reads of at least this many bytes of a regular file are streamed ({@link OpenFile#STREAM_MIN}). */
+    private final int streamMin;
     private final Map<Long, OpenFile> open = new ConcurrentHashMap<>();
     /** Handles open or being opened; reserved before open(2) so that racing clients cannot pass the limit. */
     private final AtomicInteger reserved = new AtomicInteger();
@@ -50,6 +52,11 @@ final class FileHandles {
     }
 
     FileHandles(Libc libc, HandleCounter counter, int maxHandles) {
+        this(libc, counter, maxHandles, OpenFile.STREAM_MIN);
+    }
+
+    FileHandles(Libc libc, HandleCounter counter, int maxHandles, int streamMin) {
+        this.streamMin = streamMin;
         this.libc = libc;
         this.counter = counter;
         this.maxHandles = maxHandles;
@@ -118,7 +125,7 @@ final class FileHandles {
             closeQuietly(fd);
             throw e;
         }
-        open.put(handle, new OpenFile(libc, fd));
+        open.put(handle, new OpenFile(libc, fd, "handle " + handle + " (" + path + ")", streamMin));
         LOG.fine(() -> "guest-file-open, handle: " + handle);
         return handle;
     }
