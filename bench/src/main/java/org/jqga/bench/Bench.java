@@ -178,7 +178,7 @@ public final class Bench {
     }
 
     private List<Row> steadyRows(List<Variant> variants, Optional<Subject> qemu, String noQemuGa) throws IOException {
-        List<String> steadyRowNames = List.of("ping", "pipelined", "file-read", "exec");
+        List<String> steadyRowNames = List.of("ping", "reconnect", "pipelined", "file-read", "exec");
         if (steadyRowNames.stream().noneMatch(settings.rows()::contains)) {
             return List.of();
         }
@@ -207,13 +207,16 @@ public final class Bench {
         }
         List<Spec> specs = List.of(
                 new Spec("ping", "sequential guest-ping round trip", Row.Unit.MICROSECONDS),
+                new Spec("reconnect", "reconnect: connect + guest-sync-delimited + close", Row.Unit.PER_SECOND),
                 new Spec("pipelined", "pipelined guest-ping, " + settings.pipelineDepth() + " in flight",
                         Row.Unit.PER_SECOND),
                 new Spec("file-read", "guest-file-read " + settings.fileMiB() + " MiB", Row.Unit.MIB_PER_SECOND),
                 new Spec("exec", "guest-exec /bin/true to exited status", Row.Unit.MILLISECONDS),
-                new Spec("peak-rss", "peak RSS after the workload (VmHWM)", Row.Unit.MIB));
+                new Spec("peak-rss", "peak RSS after the workload (VmHWM)", Row.Unit.MIB),
+                new Spec("idle-rss", "RSS once idle after the workload", Row.Unit.MIB));
         for (Spec spec : specs) {
-            if (!spec.key().equals("peak-rss") && !settings.rows().contains(spec.key())) {
+            boolean rss = spec.key().endsWith("-rss");
+            if (!rss && !settings.rows().contains(spec.key())) {
                 continue;
             }
             byVariant.forEach((name, results) -> {
@@ -222,7 +225,7 @@ public final class Bench {
                         .orElseGet(() -> results.getOrDefault(spec.key(), Outcome.notAvailable("not run")));
                 Row row = new Row(spec.measure(), name, spec.unit(), j,
                         qemu.isEmpty() ? qemuNa : q.getOrDefault(spec.key(), Outcome.notAvailable("not run")));
-                if (spec.key().equals("peak-rss")) {
+                if (rss) {
                     List<String> skipped = steadyRowNames.stream().filter(k -> measuredOnlyByOne(k, results, q))
                             .toList();
                     if (!skipped.isEmpty()) {

@@ -141,9 +141,16 @@ final class Measures {
 
     // ---- steady state ------------------------------------------------------------------------------------------
 
+    /** The steady-state rows' keys, in the order one long-lived agent runs them. */
+    static final List<String> STEADY_KEYS = List.of("ping", "reconnect", "pipelined", "file-read", "exec", "peak-rss",
+            "idle-rss");
+
     /**
      * One long-lived agent runs the steady-state rows in order, then reports its peak RSS (VmHWM), which therefore
-     * covers all of them. A row the agent cannot do is n/a; an agent that dies makes the remaining rows n/a.
+     * covers all of them, and its RSS once it has been idle (no client) for a few seconds after them. The reconnects
+     * run while no other client is connected: qemu-ga serves one client at a time, and it would not accept them
+     * while the harness's main connection is open. A row the agent cannot do is n/a; an agent that dies makes the
+     * remaining rows n/a.
      */
     Map<String, Outcome> steady(Subject s, Path file, long fileCrc) {
         Map<String, Outcome> out = new LinkedHashMap<>();
@@ -155,25 +162,37 @@ final class Measures {
             return out;
         }
         Path socket = dir.resolve("qga.sock");
-        try (AgentProcess p = AgentProcess.start(dir, s.plain(dir, socket));
-                QgaConnection c = connectWhenListening(socket, p)) {
-            if (settings.rows().contains("ping")) {
-                out.put("ping", guarded(p, () -> pingRoundTrips(c)));
+        try (AgentProcess p = AgentProcess.start(dir, s.plain(dir, socket))) {
+            try (QgaConnection c = connectWhenListening(socket, p)) {
+                if (settings.rows().contains("ping")) {
+                    out.put("ping", guarded(p, () -> pingRoundTrips(c)));
+                }
             }
-            if (settings.rows().contains("pipelined")) {
-                out.put("pipelined", guarded(p, () -> pipelined(c)));
+            if (settings.rows().contains("reconnect")) {
+                out.put("reconnect", guarded(p, () -> new Reconnects(socket, p, REPLY).rates(
+                        settings.reconnectWarmup(), settings.reconnectBatches(), settings.reconnectsPerBatch())));
             }
-            if (settings.rows().contains("file-read")) {
-                out.put("file-read", guarded(p, () -> fileRead(c, file, fileCrc)));
+            try (QgaConnection c = connectWhenListening(socket, p)) {
+                if (settings.rows().contains("pipelined")) {
+                    out.put("pipelined", guarded(p, () -> pipelined(c)));
+                }
+                if (settings.rows().contains("file-read")) {
+                    out.put("file-read", guarded(p, () -> fileRead(c, file, fileCrc)));
+                }
+                if (settings.rows().contains("exec")) {
+                    out.put("exec", guarded(p, () -> exec(c)));
+                }
+                out.put("peak-rss", guarded(p, () -> List.of(p.statusKiB("VmHWM")
+                        .orElseThrow(() -> new IOException("no VmHWM for pid " + p.pid())) / 1024.0)));
             }
-            if (settings.rows().contains("exec")) {
-                out.put("exec", guarded(p, () -> exec(c)));
-            }
-            out.put("peak-rss", guarded(p, () -> List.of(p.statusKiB("VmHWM")
-                    .orElseThrow(() -> new IOException("no VmHWM for pid " + p.pid())) / 1024.0)));
+            out.put("idle-rss", guarded(p, () -> {
+                LockSupport.parkNanos(Duration.ofSeconds(settings.idleSeconds()).toNanos());
+                return List.of(p.statusKiB("VmRSS")
+                        .orElseThrow(() -> new IOException("no VmRSS for pid " + p.pid())) / 1024.0);
+            }));
         } catch (IOException | RuntimeException e) {
             Outcome na = notAvailable(e);
-            for (String row : List.of("ping", "pipelined", "file-read", "exec", "peak-rss")) {
+            for (String row : STEADY_KEYS) {
                 out.putIfAbsent(row, na);
             }
         }

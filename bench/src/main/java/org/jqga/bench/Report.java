@@ -30,6 +30,10 @@ final class Report {
         s.addProperty("fileMiB", settings.fileMiB());
         s.addProperty("fileReadReps", settings.fileReadReps());
         s.addProperty("execReps", settings.execReps());
+        s.addProperty("reconnectWarmup", settings.reconnectWarmup());
+        s.addProperty("reconnectBatches", settings.reconnectBatches());
+        s.addProperty("reconnectsPerBatch", settings.reconnectsPerBatch());
+        s.addProperty("idleSeconds", settings.idleSeconds());
         root.add("settings", s);
         JsonArray vs = new JsonArray();
         for (Variant v : variants) {

@@ -20,6 +20,10 @@ record Settings(
         int fileReadReps,
         int fileMiB,
         int execReps,
+        int reconnectWarmup,
+        int reconnectBatches,
+        int reconnectsPerBatch,
+        int idleSeconds,
         Set<String> rows,
         Optional<List<String>> variants,
         Map<String, List<String>> customVariants,
@@ -32,8 +36,8 @@ record Settings(
         Path repo,
         Optional<Path> out) {
 
-    static final List<String> ALL_ROWS = List.of("activated", "floor", "plain", "ping", "pipelined", "file-read",
-            "exec");
+    static final List<String> ALL_ROWS = List.of("activated", "floor", "plain", "ping", "reconnect", "pipelined",
+            "file-read", "exec");
 
     static final String USAGE = """
             usage: bench/run [options]
@@ -41,7 +45,8 @@ record Settings(
               --reps N                repetitions of each start-up row (default 10, quick 3)
               --samples N             timed sequential pings (default 10000, quick 2000)
               --file-mib N            size of the guest-file-read file in MiB (default 64)
-              --rows LIST             rows to run, from: activated,floor,plain,ping,pipelined,file-read,exec
+              --rows LIST             rows to run, from: activated,floor,plain,ping,reconnect,pipelined,
+                                      file-read,exec
                                       (default all; idle RSS comes with plain, peak RSS with the steady rows)
               --variants LIST         built-in jqga variants: default,tuned,tuned-jdkNN,aot-jdkNN
                                       (default: all that this machine can run)
@@ -115,6 +120,10 @@ record Settings(
                 quick ? 2 : 5,
                 positive(opts, "file-mib", 64),
                 quick ? 10 : 50,
+                quick ? 200 : 1000,
+                quick ? 5 : 20,
+                quick ? 200 : 500,
+                quick ? 3 : 5,
                 rows,
                 Optional.ofNullable(opts.get("variants")).map(Settings::list),
                 custom,
