@@ -90,9 +90,8 @@ class StartupCacheIT {
         Map<String, String> env = new HashMap<>();
         env.put("JQGA_JAVA", java.toString());
         env.put("JQGA_CACHE_DIR", cacheDir.toString());
-        if (!autoTrain) {
-            env.put("JQGA_NO_AUTO_TRAIN", "1");
-        }
+        // Failsafe sets JQGA_NO_AUTO_TRAIN=1 for every test, and a child inherits it: empty means unset to the launcher.
+        env.put("JQGA_NO_AUTO_TRAIN", autoTrain ? "" : "1");
         if (javaOpts != null) {
             env.put("JQGA_JAVA_OPTS", javaOpts);
         }
