@@ -9,7 +9,6 @@ import com.google.inject.Singleton;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.jqga.agent.cli.AgentOptions;
 import org.jqga.agent.commands.fsfreeze.FilesystemFreezer;
 import org.jqga.agent.dispatch.ArgumentBinder;
@@ -33,17 +32,17 @@ import org.jqga.api.posix.Posix;
  */
 public final class AgentModule extends AbstractModule {
     private final AgentOptions options;
-    private final Supplier<Posix> posix;
+    private final Posix posix;
     private final FrozenState frozen;
     private final List<CommandFamily> families;
 
     /**
-     * @param posix    the one libc binding of the process, which also proves the activation's fds (so it may still
-     *                 be being bound while this injector is built; nothing here asks for it before a command does)
+     * @param posix    the one libc binding of the process, shared with the activation (it binds libc lazily, so
+     *                 nothing here waits for that before a command needs it)
      * @param frozen   made before the injector, because logging needs it from the start
      * @param families every command family the agent offers
      */
-    public AgentModule(AgentOptions options, Supplier<Posix> posix, FrozenState frozen,
+    public AgentModule(AgentOptions options, Posix posix, FrozenState frozen,
                        List<CommandFamily> families) {
         this.options = options;
         this.posix = posix;
@@ -57,6 +56,7 @@ public final class AgentModule extends AbstractModule {
         binder().disableCircularProxies();
         bind(AgentOptions.class).toInstance(options);
         bind(FrozenState.class).toInstance(frozen);
+        bind(Posix.class).toInstance(posix);
         bind(FramerLimits.class).toInstance(new FramerLimits(options.limits().maxMessageBytes(),
                 FramerLimits.QEMU.maxTokens(), options.limits().maxNesting()));
         // Shared by every session's framer: large requests together stay within half the heap.
@@ -68,12 +68,6 @@ public final class AgentModule extends AbstractModule {
         // Here rather than in its family: the agent thaws through it on exit, whichever command froze.
         bind(FilesystemFreezer.class).in(Singleton.class);
         install(new LinuxModule());
-    }
-
-    @Provides
-    @Singleton
-    Posix posix() {
-        return posix.get();
     }
 
     @Provides

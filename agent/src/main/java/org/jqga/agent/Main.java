@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -128,15 +127,17 @@ public final class Main {
                                 Daemon.Child daemon) {
         long pid = ProcessHandle.current().pid();
         FrozenState frozen = new FrozenState(options);
-        // Two lanes on the two cores, because neither waits for the other: this thread binds libc and proves the
-        // activation's fds, the other builds the agent's injector and the dispatcher the first request needs. The
-        // injector is waited for only once there is something to serve. Stage.DEVELOPMENT: a singleton is made
-        // when first asked for (commandWiringIsComplete in the tests builds the whole graph in PRODUCTION stage, so
-        // a wiring error still fails the build).
-        CompletableFuture<Posix> posixBound = new CompletableFuture<>();
+        // Three lanes on the two cores, because none waits for another: this thread proves the activation's fds
+        // (from /proc, no libc needed), a second builds the agent's injector and the dispatcher the first request
+        // needs, a third binds libc (jnr-ffi), which takes about as long as everything else before the first reply and
+        // is first needed after the proof (FD_CLOEXEC, unsetenv, the commands). The injector is waited for only once
+        // there is something to serve. Stage.DEVELOPMENT: a singleton is made when first asked for
+        // (commandWiringIsComplete in the tests builds the whole graph in PRODUCTION stage, so a wiring error still
+        // fails the build).
+        Posix posix = Posix.load();
         FutureTask<Injector> agent = new FutureTask<>(() -> {
             Injector injector = Guice.createInjector(Stage.DEVELOPMENT,
-                    new AgentModule(options, posixBound::join, frozen, CommandFamilies.all()));
+                    new AgentModule(options, posix, frozen, CommandFamilies.all()));
             injector.getInstance(Dispatcher.class);
             return injector;
         });
@@ -144,15 +145,16 @@ public final class Main {
             Thread builder = new Thread(agent, "injector");
             builder.setDaemon(true);
             builder.start();
+            Thread binder = new Thread(() -> {
+                try {
+                    posix.bindNow();
+                } catch (RuntimeException | LinkageError e) {
+                    // Not lost: the first call that needs libc binds again, fails the same way, and reports it.
+                }
+            }, "libc");
+            binder.setDaemon(true);
+            binder.start();
         }
-        Posix posix;
-        try {
-            posix = Posix.load();
-        } catch (RuntimeException | LinkageError e) {
-            posixBound.completeExceptionally(e);
-            throw e;
-        }
-        posixBound.complete(posix);
         AgentLogging logging;
         try {
             logging = AgentLogging.configure(options.logfile(), options.verbose(), env, err, frozen::isFrozen);

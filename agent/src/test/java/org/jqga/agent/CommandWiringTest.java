@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class CommandWiringTest {
     private static Injector agent(Stage stage, String... args) throws Exception {
         AgentOptions options = CommandLine.parse(args);
-        return Guice.createInjector(stage, new AgentModule(options, FakePosix::new, new FrozenState(options),
+        return Guice.createInjector(stage, new AgentModule(options, new FakePosix(), new FrozenState(options),
                 CommandFamilies.all()));
     }
 

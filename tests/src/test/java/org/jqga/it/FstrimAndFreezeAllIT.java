@@ -62,7 +62,7 @@ class FstrimAndFreezeAllIT {
         };
         Files.createDirectories(dir.resolve("state"));
         AgentOptions options = CommandLine.parse(new String[] {"--statedir=" + dir.resolve("state")});
-        AgentModule agent = new AgentModule(options, Posix::load, new FrozenState(options), CommandFamilies.all());
+        AgentModule agent = new AgentModule(options, Posix.load(), new FrozenState(options), CommandFamilies.all());
         Injector injector = Guice.createInjector(com.google.inject.util.Modules.override(agent).with(
                 new AbstractModule() {
                     @Provides

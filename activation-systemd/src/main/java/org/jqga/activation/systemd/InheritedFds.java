@@ -36,23 +36,51 @@ final class InheritedFds {
         return fds.named() ? "fd " + fd + " (LISTEN_FDNAMES \"" + fds.nameOf(fd) + "\")" : "fd " + fd;
     }
 
-    /**
-     * Marks every passed fd close-on-exec, as {@code sd_listen_fds} does, so that no child process inherits them;
-     * an fd that is not open is the supervisor's mistake and named as such.
-     */
-    void markCloseOnExec(ListenFds fds) throws ActivationException {
+    /** Every passed fd must be open: one that is not is the supervisor's mistake and named as such. */
+    void requireOpen(ListenFds fds) throws ActivationException {
         for (int fd = fds.firstFd(); fd <= fds.lastFd(); fd++) {
+            if (!posix.isOpen(fd)) {
+                throw notOpen(fds, fd, null);
+            }
+        }
+    }
+
+    private static ActivationException notOpen(ListenFds fds, int fd, Throwable cause) {
+        return new ActivationException(SysExits.EX_CONFIG, label(fds, fd) + " is not open, but LISTEN_FDS="
+                + fds.count() + " promises open fds " + fds.firstFd() + ".." + fds.lastFd(), cause);
+    }
+
+    /**
+     * Marks the served fds close-on-exec, as {@code sd_listen_fds} does, so that no child process inherits them
+     * (the others are closed).
+     */
+    void markCloseOnExec(ListenFds fds, List<Integer> served) throws ActivationException {
+        for (int fd : served) {
             try {
                 posix.setCloseOnExec(fd);
             } catch (PosixException e) {
                 if (e.errno() == EBADF) {
-                    throw new ActivationException(SysExits.EX_CONFIG, label(fds, fd) + " is not open, but LISTEN_FDS="
-                            + fds.count() + " promises open fds " + fds.firstFd() + ".." + fds.lastFd(), e);
+                    throw notOpen(fds, fd, e);
                 }
                 throw new ActivationException(SysExits.EX_OSERR, label(fds, fd) + ": cannot set FD_CLOEXEC: "
                         + e.getMessage(), e);
             }
         }
+    }
+
+    /** After a failed activation: marks every passed fd that is still open; returns what could not be marked. */
+    List<PosixException> markCloseOnExecWhereOpen(ListenFds fds) {
+        List<PosixException> failures = new ArrayList<>();
+        for (int fd = fds.firstFd(); fd <= fds.lastFd(); fd++) {
+            if (posix.isOpen(fd)) {
+                try {
+                    posix.setCloseOnExec(fd);
+                } catch (PosixException e) {
+                    failures.add(e);
+                }
+            }
+        }
+        return failures;
     }
 
     /** What the kernel says {@code fd} is, proved to be servable. */

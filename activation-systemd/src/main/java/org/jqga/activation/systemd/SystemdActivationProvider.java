@@ -50,9 +50,16 @@ public final class SystemdActivationProvider implements ActivationProvider {
             }
             InheritedFds inherited = new InheritedFds(ctx.posix(), ctx.transports());
             ListenFds fds = passed.get();
-            inherited.markCloseOnExec(fds);
-            fds.requireMatchingNames();
-            return Optional.of(serve(ctx, fds, inherited));
+            try {
+                inherited.requireOpen(fds);
+                fds.requireMatchingNames();
+                return Optional.of(serve(ctx, fds, inherited));
+            } catch (ActivationException | RuntimeException e) {
+                // As sd_listen_fds(1), in every outcome: a caller that goes on after the failure starts no child
+                // that inherits them.
+                inherited.markCloseOnExecWhereOpen(fds).forEach(e::addSuppressed);
+                throw e;
+            }
         } finally {
             // As sd_listen_fds(1): in every outcome, so that no child mistakes them for its own.
             unsetAll(ctx, ListenFds.VARIABLES);
@@ -94,6 +101,9 @@ public final class SystemdActivationProvider implements ActivationProvider {
             for (SocketInfo info : proved) {
                 endpoints.add(inherited.adopt(fds, info, endpointName(fds, info)));
             }
+            // After proving and adopting, because it is the first call that binds libc (proving reads /proc), so
+            // the binding can happen on another core meanwhile (Posix.bindNow). The fds not served are closed below.
+            inherited.markCloseOnExec(fds, selected);
         } catch (ActivationException e) {
             endpoints.forEach(Endpoint::close);
             notifier.ifPresent(SystemdNotifier::close);

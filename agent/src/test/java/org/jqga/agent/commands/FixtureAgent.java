@@ -38,7 +38,7 @@ public final class FixtureAgent {
             }
         };
         AgentOptions options = CommandLine.parse();
-        AgentModule agent = new AgentModule(options, () -> posix, new FrozenState(options), CommandFamilies.all());
+        AgentModule agent = new AgentModule(options, posix, new FrozenState(options), CommandFamilies.all());
         Injector injector = Guice.createInjector(Stage.PRODUCTION, Modules.override(agent).with(fixture));
         this.dispatcher = injector.getInstance(Dispatcher.class);
     }

@@ -74,7 +74,7 @@ final class SandboxedAgent {
             AgentOptions options = CommandLine.parse(args);
             Path fixture = Path.of(SandboxedAgent.class.getResource("/fixtures/vm1").toURI());
             Injector injector = Guice.createInjector(Stage.PRODUCTION, Modules.override(new AgentModule(options,
-                    Posix::load, new FrozenState(options), CommandFamilies.all())).with(new Seams(sandbox, fixture)));
+                    Posix.load(), new FrozenState(options), CommandFamilies.all())).with(new Seams(sandbox, fixture)));
             return new SandboxedAgent(sandbox, injector);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

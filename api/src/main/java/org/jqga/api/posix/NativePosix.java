@@ -11,14 +11,18 @@ import jnr.ffi.byref.IntByReference;
 import jnr.ffi.byref.PointerByReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
-/** {@link Posix} over libc with jnr-ffi. Structure offsets are for Linux; statx's layout is the same on every arch. */
+/**
+ * {@link Posix} over libc with jnr-ffi. What {@code /proc} answers about an fd ({@link ProcFds}) is read there, so
+ * that proving an activation's fds binds no libc; libc is bound on the first call that needs it. Structure offsets
+ * are for Linux; statx's layout is the same on every arch.
+ */
 final class NativePosix implements Posix {
     /** The libc functions we call; errno is saved after each so {@link Runtime#getLastError()} is reliable. */
     public interface LibC {
-        @SaveError int getpid();
         @SaveError int fcntl(int fd, int cmd, int arg);
         @SaveError int statx(int dirfd, String path, int flags, int mask, Pointer buf);
         @SaveError int getsockopt(int fd, int level, int optname, Pointer optval, IntByReference optlen);
@@ -81,18 +85,55 @@ final class NativePosix implements Posix {
     /** struct timeval { time_t tv_sec; suseconds_t tv_usec; } on a 64-bit Linux. */
     private static final int TIMEVAL_SIZE = 16;
 
-    private final LibC libc;
-    private final Runtime runtime;
+    /** The kernel's own answers about fds, which need no libc: activation proves its fds through these. */
+    private final ProcFds proc;
+    /** libc, bound on the first call that needs it: a socket-activated start proves its fds without it. */
+    private volatile Binding binding;
     /** Bound on first use: only the character-device channels need it. */
     private volatile NativeDevices devices;
 
+    private record Binding(LibC libc, Runtime runtime) {
+    }
+
     NativePosix() {
-        this.libc = LibraryLoader.create(LibC.class).load("c");
-        this.runtime = Runtime.getRuntime(libc);
+        this(new ProcFds(ProcFds.SELF));
+    }
+
+    /** With a {@link ProcFds} that answers nothing, every answer is libc's: how tests compare the two. */
+    NativePosix(ProcFds proc) {
+        this.proc = proc;
+    }
+
+    private Binding binding() {
+        Binding b = binding;
+        if (b == null) {
+            synchronized (this) {
+                b = binding;
+                if (b == null) {
+                    LibC libc = LibraryLoader.create(LibC.class).load("c");
+                    b = new Binding(libc, Runtime.getRuntime(libc));
+                    binding = b;
+                }
+            }
+        }
+        return b;
+    }
+
+    private LibC libc() {
+        return binding().libc();
+    }
+
+    private Runtime runtime() {
+        return binding().runtime();
+    }
+
+    @Override
+    public void bindNow() {
+        binding();
     }
 
     private int errno() {
-        return runtime.getLastError();
+        return runtime().getLastError();
     }
 
     private PosixException failure(String call, int errno) {
@@ -101,27 +142,35 @@ final class NativePosix implements Posix {
 
     @Override
     public long pid() {
-        return libc.getpid();
+        return ProcessHandle.current().pid();
     }
 
     @Override
     public boolean isOpen(int fd) {
-        return libc.fcntl(fd, F_GETFD, 0) >= 0;
+        Optional<Boolean> open = proc.isOpen(fd);
+        if (open.isPresent()) {
+            return open.get();
+        }
+        return libc().fcntl(fd, F_GETFD, 0) >= 0;
     }
 
     @Override
     public FileType fileType(int fd) throws PosixException {
-        Pointer buf = Memory.allocateDirect(runtime, STATX_SIZE, true);
-        if (libc.statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, buf) != 0) {
+        Optional<FileType> known = proc.fileType(fd);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        Pointer buf = Memory.allocateDirect(runtime(), STATX_SIZE, true);
+        if (libc().statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, buf) != 0) {
             throw failure("fstat(fd " + fd + ")", errno());
         }
         return FileType.ofMode(buf.getShort(STATX_MODE_OFFSET) & 0xFFFF);
     }
 
     private int intOption(int fd, int option, String name) throws PosixException {
-        Pointer value = Memory.allocateDirect(runtime, 4, true);
+        Pointer value = Memory.allocateDirect(runtime(), 4, true);
         IntByReference len = new IntByReference(4);
-        if (libc.getsockopt(fd, SOL_SOCKET, option, value, len) != 0) {
+        if (libc().getsockopt(fd, SOL_SOCKET, option, value, len) != 0) {
             throw failure("getsockopt(fd " + fd + ", " + name + ")", errno());
         }
         return value.getInt(0);
@@ -129,6 +178,10 @@ final class NativePosix implements Posix {
 
     @Override
     public SocketInfo socketInfo(int fd) throws PosixException {
+        Optional<SocketInfo> unix = proc.unixSocketInfo(fd);
+        if (unix.isPresent()) {
+            return unix.get();
+        }
         FileType type = fileType(fd);
         if (type != FileType.SOCKET) {
             throw new PosixException("fd " + fd + " is a " + type + ", not a socket", ENOTSOCK);
@@ -136,17 +189,17 @@ final class NativePosix implements Posix {
         int family = intOption(fd, SO_DOMAIN, "SO_DOMAIN");
         int sockType = intOption(fd, SO_TYPE, "SO_TYPE");
         boolean listening = intOption(fd, SO_ACCEPTCONN, "SO_ACCEPTCONN") != 0;
-        Pointer addr = Memory.allocateDirect(runtime, SOCKADDR_MAX, true);
+        Pointer addr = Memory.allocateDirect(runtime(), SOCKADDR_MAX, true);
         IntByReference len = new IntByReference(SOCKADDR_MAX);
-        if (libc.getsockname(fd, addr, len) != 0) {
+        if (libc().getsockname(fd, addr, len) != 0) {
             throw failure("getsockname(fd " + fd + ")", errno());
         }
         byte[] raw = new byte[Math.min(len.intValue(), SOCKADDR_MAX)];
         addr.get(0, raw, 0, raw.length);
-        Pointer peer = Memory.allocateDirect(runtime, SOCKADDR_MAX, true);
+        Pointer peer = Memory.allocateDirect(runtime(), SOCKADDR_MAX, true);
         IntByReference peerLen = new IntByReference(SOCKADDR_MAX);
-        boolean connected = libc.getpeername(fd, peer, peerLen) == 0;
-        int flags = libc.fcntl(fd, F_GETFL, 0);
+        boolean connected = libc().getpeername(fd, peer, peerLen) == 0;
+        int flags = libc().fcntl(fd, F_GETFL, 0);
         boolean nonBlocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
         return new SocketInfo(fd, SocketFamily.of(family), family, SocketType.of(sockType), listening, connected,
                 SocketAddresses.describe(raw), nonBlocking);
@@ -154,9 +207,9 @@ final class NativePosix implements Posix {
 
     @Override
     public PeerCredentials peerCredentials(int fd) throws PosixException {
-        Pointer value = Memory.allocateDirect(runtime, 12, true);
+        Pointer value = Memory.allocateDirect(runtime(), 12, true);
         IntByReference len = new IntByReference(12);
-        if (libc.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, value, len) != 0) {
+        if (libc().getsockopt(fd, SOL_SOCKET, SO_PEERCRED, value, len) != 0) {
             throw failure("getsockopt(fd " + fd + ", SO_PEERCRED)", errno());
         }
         return new PeerCredentials(value.getInt(0), Integer.toUnsignedLong(value.getInt(4)),
@@ -165,18 +218,22 @@ final class NativePosix implements Posix {
 
     @Override
     public void setCloseOnExec(int fd) throws PosixException {
-        int flags = libc.fcntl(fd, F_GETFD, 0);
+        int flags = libc().fcntl(fd, F_GETFD, 0);
         if (flags < 0) {
             throw failure("fcntl(fd " + fd + ", F_GETFD)", errno());
         }
-        if ((flags & FD_CLOEXEC) == 0 && libc.fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0) {
+        if ((flags & FD_CLOEXEC) == 0 && libc().fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0) {
             throw failure("fcntl(fd " + fd + ", F_SETFD, FD_CLOEXEC)", errno());
         }
     }
 
     @Override
     public boolean isCloseOnExec(int fd) throws PosixException {
-        int flags = libc.fcntl(fd, F_GETFD, 0);
+        Optional<Boolean> known = proc.isCloseOnExec(fd);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        int flags = libc().fcntl(fd, F_GETFD, 0);
         if (flags < 0) {
             throw failure("fcntl(fd " + fd + ", F_GETFD)", errno());
         }
@@ -185,30 +242,30 @@ final class NativePosix implements Posix {
 
     @Override
     public boolean isatty(int fd) {
-        return libc.isatty(fd) == 1;
+        return libc().isatty(fd) == 1;
     }
 
     @Override
     public void unsetenv(String name) throws PosixException {
-        if (libc.unsetenv(name) != 0) {
+        if (libc().unsetenv(name) != 0) {
             throw failure("unsetenv(" + name + ")", errno());
         }
     }
 
     @Override
     public void close(int fd) throws PosixException {
-        if (libc.close(fd) != 0) {
+        if (libc().close(fd) != 0) {
             throw failure("close(fd " + fd + ")", errno());
         }
     }
 
     @Override
     public AcceptedSocket accept(int fd) throws PosixException {
-        Pointer addr = Memory.allocateDirect(runtime, SOCKADDR_MAX, true);
+        Pointer addr = Memory.allocateDirect(runtime(), SOCKADDR_MAX, true);
         IntByReference len = new IntByReference(SOCKADDR_MAX);
         // SOCK_CLOEXEC: the connection is never inherited by a guest-exec child, not even for the instant a
         // separate fcntl would take.
-        int conn = libc.accept4(fd, addr, len, SOCK_CLOEXEC);
+        int conn = libc().accept4(fd, addr, len, SOCK_CLOEXEC);
         if (conn < 0) {
             throw failure("accept4(fd " + fd + ")", errno());
         }
@@ -217,7 +274,7 @@ final class NativePosix implements Posix {
 
     @Override
     public void shutdown(int fd, int how) throws PosixException {
-        if (libc.shutdown(fd, how) != 0) {
+        if (libc().shutdown(fd, how) != 0) {
             String dir = how == SHUT_RD ? "SHUT_RD" : how == SHUT_WR ? "SHUT_WR" : how == SHUT_RDWR ? "SHUT_RDWR"
                     : Integer.toString(how);
             throw failure("shutdown(fd " + fd + ", " + dir + ")", errno());
@@ -226,9 +283,9 @@ final class NativePosix implements Posix {
 
     @Override
     public String peerAddress(int fd) throws PosixException {
-        Pointer addr = Memory.allocateDirect(runtime, SOCKADDR_MAX, true);
+        Pointer addr = Memory.allocateDirect(runtime(), SOCKADDR_MAX, true);
         IntByReference len = new IntByReference(SOCKADDR_MAX);
-        if (libc.getpeername(fd, addr, len) != 0) {
+        if (libc().getpeername(fd, addr, len) != 0) {
             throw failure("getpeername(fd " + fd + ")", errno());
         }
         return describe(addr, len);
@@ -243,23 +300,23 @@ final class NativePosix implements Posix {
 
     @Override
     public String strerror(int errno) {
-        String s = libc.strerror(errno);
+        String s = libc().strerror(errno);
         return s == null ? "errno " + errno : new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     }
 
     @Override
     public StatVfs statvfs(String path) throws PosixException {
-        Pointer buf = Memory.allocateDirect(runtime, STATVFS_SIZE, true);
-        int word = runtime.addressSize();
+        Pointer buf = Memory.allocateDirect(runtime(), STATVFS_SIZE, true);
+        int word = runtime().addressSize();
         if (word == 8) {
             // LP64: unsigned long f_bsize, f_frsize; fsblkcnt_t f_blocks, f_bfree, f_bavail (all 8 bytes).
-            if (libc.statvfs(path, buf) != 0) {
+            if (libc().statvfs(path, buf) != 0) {
                 throw failure("statvfs(\"" + path + "\")", errno());
             }
             return new StatVfs(buf.getLong(8), buf.getLong(16), buf.getLong(24), buf.getLong(32));
         }
         // ILP32: struct statvfs64 has 4-byte f_bsize and f_frsize, then 64-bit counts from offset 8.
-        if (libc.statvfs64(path, buf) != 0) {
+        if (libc().statvfs64(path, buf) != 0) {
             throw failure("statvfs(\"" + path + "\")", errno());
         }
         return new StatVfs(Integer.toUnsignedLong(buf.getInt(4)), buf.getLong(8), buf.getLong(16), buf.getLong(24));
@@ -267,8 +324,8 @@ final class NativePosix implements Posix {
 
     @Override
     public Utsname uname() throws PosixException {
-        Pointer buf = Memory.allocateDirect(runtime, UTSNAME_FIELD * UTSNAME_FIELDS, true);
-        if (libc.uname(buf) != 0) {
+        Pointer buf = Memory.allocateDirect(runtime(), UTSNAME_FIELD * UTSNAME_FIELDS, true);
+        if (libc().uname(buf) != 0) {
             throw failure("uname()", errno());
         }
         String[] f = new String[5];
@@ -291,13 +348,13 @@ final class NativePosix implements Posix {
     @Override
     public List<InterfaceAddress> interfaceAddresses() throws PosixException {
         PointerByReference head = new PointerByReference();
-        if (libc.getifaddrs(head) != 0) {
+        if (libc().getifaddrs(head) != 0) {
             throw failure("getifaddrs()", errno());
         }
         Pointer first = head.getValue();
         // struct ifaddrs { next; char *name; unsigned flags; sockaddr *addr; sockaddr *netmask; ... }: with the
         // padding after flags, addr is the fourth pointer-sized slot on both ILP32 and LP64.
-        int word = runtime.addressSize();
+        int word = runtime().addressSize();
         List<InterfaceAddress> list = new ArrayList<>();
         try {
             for (Pointer ifa = first; ifa != null && ifa.address() != 0; ifa = ifa.getPointer(0)) {
@@ -310,7 +367,7 @@ final class NativePosix implements Posix {
             }
         } finally {
             if (first != null && first.address() != 0) {
-                libc.freeifaddrs(first);
+                libc().freeifaddrs(first);
             }
         }
         return list;
@@ -336,8 +393,12 @@ final class NativePosix implements Posix {
 
     @Override
     public FileKey fileKey(int fd) throws PosixException {
-        Pointer buf = Memory.allocateDirect(runtime, STATX_SIZE, true);
-        if (libc.statx(fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_INO, buf) != 0) {
+        Optional<FileKey> known = proc.fileKey(fd);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        Pointer buf = Memory.allocateDirect(runtime(), STATX_SIZE, true);
+        if (libc().statx(fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_INO, buf) != 0) {
             throw failure("fstat(fd " + fd + ")", errno());
         }
         return new FileKey(Integer.toUnsignedLong(buf.getInt(STATX_DEV_MAJOR_OFFSET)),
@@ -349,7 +410,7 @@ final class NativePosix implements Posix {
         int done = 0;
         while (done < bytes.length) {
             byte[] rest = done == 0 ? bytes : Arrays.copyOfRange(bytes, done, bytes.length);
-            long n = libc.write(fd, rest, rest.length);
+            long n = libc().write(fd, rest, rest.length);
             if (n < 0) {
                 int e = errno();
                 if (e == EINTR) {
@@ -363,29 +424,29 @@ final class NativePosix implements Posix {
 
     @Override
     public void redirectToDevNull(int fd) throws PosixException {
-        int devNull = libc.open("/dev/null", O_RDWR | O_CLOEXEC);
+        int devNull = libc().open("/dev/null", O_RDWR | O_CLOEXEC);
         if (devNull < 0) {
             throw failure("open(/dev/null)", errno());
         }
         try {
             if (devNull == fd) {
                 // fd was closed and open() reused its number: it must not stay close-on-exec like a private fd.
-                if (libc.fcntl(fd, F_SETFD, 0) < 0) {
+                if (libc().fcntl(fd, F_SETFD, 0) < 0) {
                     throw failure("fcntl(fd " + fd + ", F_SETFD, 0)", errno());
                 }
-            } else if (libc.dup2(devNull, fd) < 0) {
+            } else if (libc().dup2(devNull, fd) < 0) {
                 throw failure("dup2(/dev/null, fd " + fd + ")", errno());
             }
         } finally {
             if (devNull != fd) {
-                libc.close(devNull);
+                libc().close(devNull);
             }
         }
     }
 
     @Override
     public int openReadOnly(String path) throws PosixException {
-        int fd = libc.open(path, O_RDONLY | O_CLOEXEC);
+        int fd = libc().open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
             throw failure("open(" + path + ")", errno());
         }
@@ -394,25 +455,25 @@ final class NativePosix implements Posix {
 
     @Override
     public void freezeFilesystem(int fd) throws PosixException {
-        if (libc.ioctl(fd, FIFREEZE, null) != 0) {
+        if (libc().ioctl(fd, FIFREEZE, null) != 0) {
             throw failure("ioctl(fd " + fd + ", FIFREEZE)", errno());
         }
     }
 
     @Override
     public void thawFilesystem(int fd) throws PosixException {
-        if (libc.ioctl(fd, FITHAW, null) != 0) {
+        if (libc().ioctl(fd, FITHAW, null) != 0) {
             throw failure("ioctl(fd " + fd + ", FITHAW)", errno());
         }
     }
 
     @Override
     public TrimmedRange trimFilesystem(int fd, long minimumBytes) throws PosixException {
-        Pointer range = Memory.allocateDirect(runtime, FSTRIM_RANGE_SIZE, true);
+        Pointer range = Memory.allocateDirect(runtime(), FSTRIM_RANGE_SIZE, true);
         range.putLong(0, 0);
         range.putLong(8, -1L); // ULLONG_MAX: the whole filesystem
         range.putLong(16, minimumBytes);
-        if (libc.ioctl(fd, FITRIM, range) != 0) {
+        if (libc().ioctl(fd, FITRIM, range) != 0) {
             throw failure("ioctl(fd " + fd + ", FITRIM)", errno());
         }
         return new TrimmedRange(range.getLong(8), range.getLong(16));
@@ -420,10 +481,10 @@ final class NativePosix implements Posix {
 
     @Override
     public void setTimeOfDay(long seconds, long microseconds) throws PosixException {
-        Pointer tv = Memory.allocateDirect(runtime, TIMEVAL_SIZE, true);
+        Pointer tv = Memory.allocateDirect(runtime(), TIMEVAL_SIZE, true);
         tv.putLong(0, seconds);
         tv.putLong(8, microseconds);
-        if (libc.settimeofday(tv, null) != 0) {
+        if (libc().settimeofday(tv, null) != 0) {
             throw failure("settimeofday(" + seconds + "." + microseconds + ")", errno());
         }
     }

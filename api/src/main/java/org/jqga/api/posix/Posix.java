@@ -13,6 +13,13 @@ public interface Posix {
     /** {@code getpid()}. */
     long pid();
 
+    /**
+     * Binds the native library now rather than on the first call that needs it: a caller with a spare core binds
+     * it there, off the path to the first reply. Does nothing where nothing is bound lazily.
+     */
+    default void bindNow() {
+    }
+
     /** Whether {@code fd} is an open descriptor ({@code fcntl(F_GETFD)} succeeds). */
     boolean isOpen(int fd);
 

@@ -131,6 +131,60 @@ class NativePosixTest {
         }
     }
 
+    /**
+     * What /proc answers must be what libc answers, for every kind of fd an activation meets; and /proc must answer
+     * for the AF_UNIX sockets (else the start-up path would silently bind libc again), never for other families.
+     */
+    @Test
+    void procAndLibcAgreeOnEveryKindOfDescriptor() throws Exception {
+        Posix libcOnly = new NativePosix(new ProcFds(dir.resolve("no-proc")));
+        ProcFds proc = new ProcFds(ProcFds.SELF);
+        Set<Object> keep = new HashSet<>();
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        Path listening = dir.resolve("l.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            int listener = fdOf(() -> {
+                ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+                s.bind(UnixDomainSocketAddress.of(listening));
+                return s;
+            }, keep);
+            Path connectTo = dir.resolve("c.sock");
+            server.bind(UnixDomainSocketAddress.of(connectTo));
+            int connected = fdOf(() -> {
+                SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(connectTo));
+                c.configureBlocking(false);
+                return c;
+            }, keep);
+            keep.add(server.accept());
+            int unbound = fdOf(() -> SocketChannel.open(StandardProtocolFamily.UNIX), keep);
+            int tcp = fdOf(() -> ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    0)), keep);
+            int regular = fdOf(() -> FileChannel.open(file, StandardOpenOption.READ), keep);
+            for (int unix : new int[] {listener, connected, unbound}) {
+                assertEquals(libcOnly.socketInfo(unix), proc.unixSocketInfo(unix).orElseThrow(), "fd " + unix);
+                assertEquals(libcOnly.socketInfo(unix), posix.socketInfo(unix), "fd " + unix);
+            }
+            assertTrue(proc.unixSocketInfo(tcp).isEmpty(), "an AF_INET socket is libc's to describe");
+            assertTrue(proc.unixSocketInfo(regular).isEmpty(), "a file is no socket");
+            assertEquals(libcOnly.socketInfo(tcp), posix.socketInfo(tcp));
+            for (int fd : new int[] {listener, connected, unbound, tcp, regular}) {
+                assertEquals(libcOnly.fileType(fd), proc.fileType(fd).orElseThrow(), "fd " + fd);
+                assertEquals(libcOnly.fileKey(fd), proc.fileKey(fd).orElseThrow(), "fd " + fd);
+                assertEquals(libcOnly.isCloseOnExec(fd), proc.isCloseOnExec(fd).orElseThrow(), "fd " + fd);
+                assertTrue(proc.isOpen(fd).orElseThrow());
+            }
+            libcOnly.setCloseOnExec(regular);
+            assertEquals(true, proc.isCloseOnExec(regular).orElseThrow());
+        } finally {
+            closeAll(keep);
+        }
+        int closed = fdOf(() -> FileChannel.open(file, StandardOpenOption.READ), keep);
+        closeAll(keep);
+        assertEquals(false, proc.isOpen(closed).orElseThrow());
+        assertTrue(proc.fileType(closed).isEmpty(), "a closed fd is libc's to report, with its errno");
+        assertTrue(new ProcFds(dir.resolve("no-proc")).isOpen(0).isEmpty(), "without /proc nothing is answered");
+    }
+
     @Test
     void anInetDatagramSocketIsNotAStreamListener() throws Exception {
         Set<Object> keep = new HashSet<>();
