@@ -100,6 +100,8 @@ public final class Bench {
         boolean activated = settings.rows().contains("activated");
         boolean floor = settings.rows().contains("floor");
         boolean plain = settings.rows().contains("plain");
+        boolean classes = settings.rows().contains("classes");
+        Outcome notJvm = Outcome.notAvailable("qemu-ga is not a JVM");
         Outcome qemuActivated = Outcome.notAvailable("not run");
         Measures.PlainStart qemuPlain = null;
         if (activated || floor) {
@@ -115,6 +117,8 @@ public final class Bench {
         }
         List<Row> activatedRows = new ArrayList<>();
         List<Row> floorRows = new ArrayList<>();
+        List<Row> classRows = new ArrayList<>();
+        List<Row> floorClassRows = new ArrayList<>();
         List<Row> plainRows = new ArrayList<>();
         List<Row> rssRows = new ArrayList<>();
         for (Variant v : variants) {
@@ -137,6 +141,25 @@ public final class Bench {
                 activatedRows.add(new Row("socket-activated first reply", v.name(), Row.Unit.MILLISECONDS, o,
                         qemuActivated, floorOutcome));
             }
+            if (classes) {
+                Optional<Measures.ClassLoads> floorLoads = Optional.empty();
+                if (v.floor().isPresent()) {
+                    progress("JVM floor [" + v.name() + "]: classes loaded before the first reply");
+                    Measures.ClassLoads f = classLoads(v, v.floor().get(), Variant.FLOOR_MAIN, supervisor,
+                            noSupervisor);
+                    floorLoads = Optional.of(f);
+                    floorClassRows.add(new Row("JVM floor: " + CLASSES, v.name(), Row.Unit.CLASSES, f.loaded(),
+                            notJvm));
+                    floorClassRows.add(new Row("JVM floor: " + CLASSES_SHARED, v.name(), Row.Unit.CLASSES_PART,
+                            f.shared(), notJvm));
+                }
+                progress("jqga [" + v.name() + "]: classes loaded before the first reply");
+                Measures.ClassLoads j = classLoads(v, v.jqga(), Variant.AGENT_MAIN, supervisor, noSupervisor);
+                classRows.add(new Row(CLASSES, v.name(), Row.Unit.CLASSES, j.loaded(), notJvm,
+                        floorLoads.map(Measures.ClassLoads::loaded)));
+                classRows.add(new Row(CLASSES_SHARED, v.name(), Row.Unit.CLASSES_PART, j.shared(), notJvm,
+                        floorLoads.map(Measures.ClassLoads::shared)));
+            }
             if (plain) {
                 progress("jqga [" + v.name() + "]: plain start to first reply");
                 Measures.PlainStart p = v.unavailable().map(Outcome::notAvailable)
@@ -150,6 +173,8 @@ public final class Bench {
         }
         rows.addAll(activatedRows);
         rows.addAll(floorRows);
+        rows.addAll(classRows);
+        rows.addAll(floorClassRows);
         rows.addAll(plainRows);
         rows.addAll(rssRows);
         rows.addAll(steadyRows(variants, qemu, noQemuGa));
@@ -175,6 +200,20 @@ public final class Bench {
         System.out.println("\nresults: " + out);
         Tools.deleteTree(work);
         return 0;
+    }
+
+    static final String CLASSES = "classes loaded before the first reply";
+    static final String CLASSES_SHARED = CLASSES + ", from the CDS/AOT cache";
+
+    private Measures.ClassLoads classLoads(Variant v, Subject s, String mainClass, Optional<Path> supervisor,
+            String noSupervisor) {
+        Optional<String> na = v.unavailable().or(() -> supervisor.isEmpty() ? Optional.of(noSupervisor)
+                : Optional.empty());
+        if (na.isPresent()) {
+            Outcome o = Outcome.notAvailable(na.get());
+            return new Measures.ClassLoads(o, o);
+        }
+        return measures.classesBeforeFirstReply(s, supervisor.get(), mainClass);
     }
 
     private List<Row> steadyRows(List<Variant> variants, Optional<Subject> qemu, String noQemuGa) throws IOException {

@@ -61,6 +61,16 @@ final class Measures {
     }
 
     double activatedOnce(Subject s, Path supervisor, Path dir) throws IOException {
+        return activatedOnce(s, supervisor, dir, () -> {
+        });
+    }
+
+    /** What to do the moment the first reply has arrived, before the reply is checked and the connection closed. */
+    private interface AtFirstReply {
+        void run() throws IOException;
+    }
+
+    private double activatedOnce(Subject s, Path supervisor, Path dir, AtFirstReply atReply) throws IOException {
         Path socket = dir.resolve("qga.sock");
         try (AgentProcess p = AgentProcess.start(dir, s.activated(supervisor, dir, socket))) {
             awaitStderr(p, "Listening on");
@@ -69,10 +79,43 @@ final class Measures {
                 c.send(PING);
                 QgaConnection.Line reply = c.readLine(REPLY);
                 long t1 = System.nanoTime();
+                atReply.run();
                 expectEmptyReturn(reply.text());
                 return (t1 - t0) / 1e6;
             }
         }
+    }
+
+    /** Classes loaded before the first reply, and how many of them came from the CDS archive or AOT cache. */
+    record ClassLoads(Outcome loaded, Outcome shared) {
+    }
+
+    /** Samples of the class count: few, since it barely varies from one start to the next. */
+    static final int CLASS_SAMPLES = 3;
+
+    /**
+     * Started exactly as for the socket-activated first reply, plus {@code -Xlog:class+load=info:file=LOG} (after the
+     * java binary, or in JQGA_JAVA_OPTS for a launcher); the log is read the moment the first reply to guest-ping
+     * has arrived, while the JVM still runs, and its lines counted. It must list {@code mainClass}.
+     */
+    ClassLoads classesBeforeFirstReply(Subject s, Path supervisor, String mainClass) {
+        List<Double> loaded = new ArrayList<>();
+        List<Double> shared = new ArrayList<>();
+        try {
+            for (int i = 0; i < Math.min(CLASS_SAMPLES, settings.startReps()); i++) {
+                Path dir = freshDir("classes-" + s.label());
+                Path log = dir.resolve("class-load.log");
+                ClassLoadLog.Counts[] counts = new ClassLoadLog.Counts[1];
+                activatedOnce(s.withJvmOption(ClassLoadLog.option(log)), supervisor, dir,
+                        () -> counts[0] = ClassLoadLog.read(log, mainClass));
+                loaded.add((double) counts[0].loaded());
+                shared.add((double) counts[0].shared());
+            }
+        } catch (IOException | RuntimeException e) {
+            Outcome na = notAvailable(e);
+            return new ClassLoads(na, na);
+        }
+        return new ClassLoads(Outcome.of(loaded), Outcome.of(shared));
     }
 
     private static void awaitStderr(AgentProcess p, String text) throws IOException {

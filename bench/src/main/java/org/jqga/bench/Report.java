@@ -23,6 +23,7 @@ final class Report {
         JsonObject s = new JsonObject();
         s.addProperty("quick", settings.quick());
         s.addProperty("startReps", settings.startReps());
+        s.addProperty("classSamples", Math.min(Measures.CLASS_SAMPLES, settings.startReps()));
         s.addProperty("pingWarmup", settings.pingWarmup());
         s.addProperty("pingSamples", settings.pingSamples());
         s.addProperty("pipelineDepth", settings.pipelineDepth());
@@ -52,7 +53,7 @@ final class Report {
             o.addProperty("measure", r.measure());
             o.addProperty("variant", r.variant());
             o.addProperty("unit", r.unit().label);
-            o.addProperty("better", r.unit().higherIsBetter ? "higher" : "lower");
+            o.addProperty("better", r.unit().better);
             o.add("jqga", outcome(r.jqga()));
             o.add("qemuGa", outcome(r.qemuGa()));
             r.floor().ifPresent(f -> o.add("floor", outcome(f)));

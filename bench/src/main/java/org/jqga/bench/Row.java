@@ -13,15 +13,20 @@ public record Row(String measure, String variant, Unit unit, Outcome jqga, Outco
 
     /** How a figure is expressed, and which direction is better. */
     public enum Unit {
-        MILLISECONDS("ms", false), MICROSECONDS("us", false), PER_SECOND("ops/s", true),
-        MIB_PER_SECOND("MiB/s", true), MIB("MiB", false);
+        MILLISECONDS("ms", "lower"), MICROSECONDS("us", "lower"), PER_SECOND("ops/s", "higher"),
+        MIB_PER_SECOND("MiB/s", "higher"), MIB("MiB", "lower"), CLASSES("classes", "lower"),
+        /** A part of another row's count (classes from the CDS/AOT cache): read against that row, not by itself. */
+        CLASSES_PART("classes", "-");
 
         public final String label;
+        /** "lower", "higher", or "-" when neither is better. */
+        public final String better;
         public final boolean higherIsBetter;
 
-        Unit(String label, boolean higherIsBetter) {
+        Unit(String label, String better) {
             this.label = label;
-            this.higherIsBetter = higherIsBetter;
+            this.better = better;
+            this.higherIsBetter = better.equals("higher");
         }
     }
 

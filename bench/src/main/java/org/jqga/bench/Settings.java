@@ -36,7 +36,7 @@ record Settings(
         Path repo,
         Optional<Path> out) {
 
-    static final List<String> ALL_ROWS = List.of("activated", "floor", "plain", "ping", "reconnect", "pipelined",
+    static final List<String> ALL_ROWS = List.of("activated", "floor", "classes", "plain", "ping", "reconnect", "pipelined",
             "file-read", "exec");
 
     static final String USAGE = """
@@ -45,8 +45,8 @@ record Settings(
               --reps N                repetitions of each start-up row (default 10, quick 3)
               --samples N             timed sequential pings (default 10000, quick 2000)
               --file-mib N            size of the guest-file-read file in MiB (default 64)
-              --rows LIST             rows to run, from: activated,floor,plain,ping,reconnect,pipelined,
-                                      file-read,exec
+              --rows LIST             rows to run, from: activated,floor,classes,plain,ping,reconnect,
+                                      pipelined,file-read,exec
                                       (default all; idle RSS comes with plain, peak RSS with the steady rows)
               --variants LIST         built-in jqga variants: default,tuned,tuned-jdkNN,aot-jdkNN
                                       (default: all that this machine can run)

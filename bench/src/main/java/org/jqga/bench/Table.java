@@ -27,7 +27,7 @@ public final class Table {
             lines.add(new String[] {
                 name,
                 r.unit().label,
-                r.unit().higherIsBetter ? "higher" : "lower",
+                r.unit().better,
                 cell(r.jqga(), notes),
                 cell(r.qemuGa(), notes),
                 ratio(r.ratio()),

@@ -21,7 +21,7 @@ record Variant(String name, String description, Subject jqga, Optional<Subject> 
     static Variant jvm(String name, String description, Jdk jdk, List<String> flags, List<String> floorFlags,
             String classPath, String floorClassPath) {
         return new Variant(name, description,
-                Subject.agent(name, javaCommand(jdk, flags, classPath, AGENT_MAIN)),
+                Subject.java(name, javaCommand(jdk, flags, classPath, AGENT_MAIN)),
                 Optional.of(Subject.floor("floor-" + name, javaCommand(jdk, floorFlags, floorClassPath, FLOOR_MAIN))),
                 Optional.empty());
     }

@@ -73,4 +73,18 @@ class TableTest {
         assertEquals("314", Table.number(314.159));
         assertEquals("31416", Table.number(31415.9));
     }
+
+    @Test
+    void classRowsCompareWithTheFloorAndAPartOfACountHasNoBetterDirection() {
+        Outcome notJvm = Outcome.notAvailable("qemu-ga is not a JVM");
+        List<Row> rows = List.of(
+                new Row(Bench.CLASSES, "tuned", Row.Unit.CLASSES, Outcome.of(List.of(3262.0)), notJvm,
+                        Optional.of(Outcome.of(List.of(864.0)))),
+                new Row(Bench.CLASSES_SHARED, "tuned", Row.Unit.CLASSES_PART, Outcome.of(List.of(1032.0)), notJvm,
+                        Optional.of(Outcome.of(List.of(757.0)))));
+        String[] lines = Table.format(rows).split("\n");
+        assertTrue(lines[2].matches(".* \\| classes \\| lower +\\| +3262 / 3262 / 3262 \\| "
+                + "n/a \\(qemu-ga is not a JVM\\) \\| +- \\| +3\\.78x"), lines[2]);
+        assertTrue(lines[3].matches(".* \\| classes \\| - +\\| .*1\\.36x"), lines[3]);
+    }
 }
