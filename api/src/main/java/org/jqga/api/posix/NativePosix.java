@@ -247,6 +247,10 @@ final class NativePosix implements Posix {
 
     @Override
     public boolean isatty(int fd) {
+        Optional<Boolean> known = proc.isatty(fd);
+        if (known.isPresent()) {
+            return known.get();
+        }
         return libc().isatty(fd) == 1;
     }
 

@@ -26,6 +26,8 @@ final class ProcFds {
     /** {@code SS_CONNECTED} in its St column. */
     private static final int SS_CONNECTED = 3;
     private static final int O_NONBLOCK = 04000;
+    /** The "mem" character devices' major (Documentation/admin-guide/devices.txt): none is a terminal. */
+    private static final long MEM_MAJOR = 1;
     private static final int O_CLOEXEC = 02000000;
 
     private final Path fdDir;
@@ -58,11 +60,34 @@ final class ProcFds {
     Optional<FileKey> fileKey(int fd) {
         return attributes(fd).map(a -> {
             long dev = (Long) a.get("dev");
-            // glibc's gnu_dev_major/gnu_dev_minor: the 64-bit dev_t keeps 12+20 bits of major and 20+12 of minor.
-            long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
-            long minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
-            return new FileKey(major, minor, (Long) a.get("ino"));
+            return new FileKey(major(dev), minor(dev), (Long) a.get("ino"));
         });
+    }
+
+    /**
+     * False when {@code fd} cannot be a terminal: anything but a character device, or one of the "mem" driver's
+     * (major 1: {@code /dev/null}, {@code /dev/zero}, {@code /dev/urandom} ..., the stdin of most services). Empty
+     * when only {@code isatty} can tell (another character device).
+     */
+    Optional<Boolean> isatty(int fd) {
+        Optional<Map<String, Object>> a = attributes(fd);
+        if (a.isEmpty()) {
+            return Optional.empty();
+        }
+        if (FileType.ofMode((Integer) a.get().get("mode")) != FileType.CHARACTER_DEVICE) {
+            return Optional.of(false);
+        }
+        return major((Long) a.get().get("rdev")) == MEM_MAJOR ? Optional.of(false) : Optional.empty();
+    }
+
+    /** glibc's gnu_dev_major: the 64-bit dev_t keeps 12 + 20 bits of the major. */
+    private static long major(long dev) {
+        return ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
+    }
+
+    /** glibc's gnu_dev_minor: 8 + 12 bits of the minor. */
+    private static long minor(long dev) {
+        return (dev & 0xff) | ((dev >>> 12) & ~0xffL);
     }
 
     /** {@code FD_CLOEXEC}, which fdinfo reports as {@code O_CLOEXEC} in the fd's flags. */
@@ -143,7 +168,7 @@ final class ProcFds {
             return Optional.empty();
         }
         try {
-            return Optional.of(Files.readAttributes(fdDir.resolve(Integer.toString(fd)), "unix:mode,dev,ino"));
+            return Optional.of(Files.readAttributes(fdDir.resolve(Integer.toString(fd)), "unix:mode,dev,ino,rdev"));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // not open, or no unix attribute view: libc's errno says which
         }

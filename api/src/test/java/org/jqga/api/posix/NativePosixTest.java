@@ -173,6 +173,12 @@ class NativePosixTest {
                 assertEquals(libcOnly.isCloseOnExec(fd), proc.isCloseOnExec(fd).orElseThrow(), "fd " + fd);
                 assertTrue(proc.isOpen(fd).orElseThrow());
             }
+            for (int fd : new int[] {listener, tcp, regular}) {
+                assertEquals(false, proc.isatty(fd).orElseThrow(), "fd " + fd);
+            }
+            int devNull = fdOf(() -> FileChannel.open(Path.of("/dev/null"), StandardOpenOption.READ), keep);
+            assertEquals(false, proc.isatty(devNull).orElseThrow(), "/dev/null is the mem driver's");
+            assertEquals(libcOnly.isatty(devNull), posix.isatty(devNull));
             libcOnly.setCloseOnExec(regular);
             assertEquals(true, proc.isCloseOnExec(regular).orElseThrow());
         } finally {
