@@ -11,7 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +44,8 @@ public final class Server {
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** The same for a client that has sent nothing yet since it connected: its first request is on its way. */
     private static final long FIRST_REQUEST_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long a session thread with no session to serve is kept for the next client before it ends. */
+    private static final Duration SESSION_THREAD_KEEP_ALIVE = Duration.ofSeconds(30);
 
     private final Activation activation;
     private final Dispatcher dispatcher;
@@ -55,6 +61,14 @@ public final class Server {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger liveEndpoints = new AtomicInteger();
     private final AtomicInteger sessionCounter = new AtomicInteger();
+    /**
+     * Runs the sessions of the listeners: a thread per open session, as before, but a thread whose session ended
+     * waits a while for the next one instead of ending, so that a host tool that connects per command does not pay
+     * for a thread's start and end at each connection. Owned by this server and shut down by {@link #stop}.
+     */
+    private final ExecutorService sessionThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+            SESSION_THREAD_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+            r -> new Thread(r, "idle session thread"));
     private final AtomicReference<Instant> idleSince = new AtomicReference<>(Instant.now());
     private volatile boolean stopping;
 
@@ -150,6 +164,7 @@ public final class Server {
                     + " s shutdown grace period; closing them");
         }
         open.forEach(s -> s.connection().close());
+        sessionThreads.shutdown(); // the idle session threads end now, the busy ones when their session has
     }
 
     private synchronized List<Thread> endpointThreads() {
@@ -177,8 +192,21 @@ public final class Server {
                 continue;
             }
             Session session = track(c);
-            Thread t = new Thread(() -> serve(session), "session " + sessionCounter.incrementAndGet());
-            t.start();
+            String name = "session " + sessionCounter.incrementAndGet();
+            try {
+                sessionThreads.execute(() -> {
+                    Thread self = Thread.currentThread();
+                    self.setName(name);
+                    try {
+                        serve(session);
+                    } finally {
+                        self.setName("idle session thread");
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // Only once stop() has shut the threads down; the connection was accepted before the close.
+                serve(session);
+            }
         }
     }
 
