@@ -68,7 +68,7 @@ public final class Server {
      */
     private final ExecutorService sessionThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
             SESSION_THREAD_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
-            r -> new Thread(r, "idle session thread"));
+            SessionThread::new);
     private final AtomicReference<Instant> idleSince = new AtomicReference<>(Instant.now());
     private volatile boolean stopping;
 
@@ -277,7 +277,11 @@ public final class Server {
 
     private void serve(Session s) {
         try {
-            s.run();
+            if (Thread.currentThread() instanceof SessionThread t) {
+                s.run(t.buffers());
+            } else {
+                s.run(); // a stream endpoint's one session, on the endpoint's thread
+            }
         } finally {
             open.remove(s);
             sessionSlots.release();
@@ -305,6 +309,22 @@ public final class Server {
             TimeUnit.MILLISECONDS.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A thread of the session pool, with the buffers for the sessions it serves one after the other. */
+    private static final class SessionThread extends Thread {
+        private SessionBuffers buffers;
+
+        SessionThread(Runnable task) {
+            super(task, "idle session thread");
+        }
+
+        SessionBuffers buffers() {
+            if (buffers == null) {
+                buffers = new SessionBuffers();
+            }
+            return buffers;
         }
     }
 }
