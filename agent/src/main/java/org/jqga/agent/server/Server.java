@@ -46,6 +46,13 @@ public final class Server {
     private static final long FIRST_REQUEST_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long a session thread with no session to serve is kept for the next client before it ends. */
     private static final Duration SESSION_THREAD_KEEP_ALIVE = Duration.ofSeconds(30);
+    /**
+     * How many threads a listener keeps waiting in accept while it can. The thread that accepted a client serves
+     * it while the others wait for the next one, and goes back to waiting once it is done; a client that closes and
+     * connects again at once may find its last thread still closing the previous session, so two are not enough to
+     * always have one waiting without hiring another on the way to the reply.
+     */
+    private static final int WAITING_ACCEPTORS = 3;
 
     private final Activation activation;
     private final Dispatcher dispatcher;
@@ -58,13 +65,15 @@ public final class Server {
     private final RejectionLog rejections = new RejectionLog();
     private final Set<Session> open = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
+    private final List<Acceptors> acceptors = new ArrayList<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger liveEndpoints = new AtomicInteger();
     private final AtomicInteger sessionCounter = new AtomicInteger();
     /**
-     * Runs the sessions of the listeners: a thread per open session, as before, but a thread whose session ended
-     * waits a while for the next one instead of ending, so that a host tool that connects per command does not pay
-     * for a thread's start and end at each connection. Owned by this server and shut down by {@link #stop}.
+     * Accepts on the listeners and runs their sessions (see {@link #accepting}): a thread per open session and one
+     * or two waiting in accept, but a thread that has no session to serve waits a while for work instead of
+     * ending, so that a host tool that connects per command does not pay for a thread's start and end at each
+     * connection. Owned by this server and shut down by {@link #stop}.
      */
     private final ExecutorService sessionThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
             SESSION_THREAD_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
@@ -84,23 +93,32 @@ public final class Server {
         this.sessionSlots = new Semaphore(maxSessions);
     }
 
-    /** Starts one thread per endpoint and returns. */
+    /**
+     * Starts serving every endpoint and returns: a thread per stream endpoint, and for each listener
+     * {@link #WAITING_ACCEPTORS} session threads that accept on it (see {@link #accepting}).
+     */
     public synchronized void start() {
         List<Endpoint> endpoints = activation.endpoints();
         liveEndpoints.set(endpoints.size());
         for (Endpoint e : endpoints) {
-            Runnable loop = e instanceof ListeningEndpoint l ? () -> acceptLoop(l) : () -> streamLoop((StreamEndpoint) e);
-            Thread t = new Thread(() -> {
-                try {
-                    loop.run();
-                } finally {
-                    if (liveEndpoints.decrementAndGet() == 0) {
-                        finished.countDown();
-                    }
+            if (e instanceof ListeningEndpoint l) {
+                Acceptors a = new Acceptors(l);
+                acceptors.add(a);
+                for (int i = 0; i < WAITING_ACCEPTORS; i++) {
+                    a.holders.incrementAndGet();
+                    sessionThreads.execute(() -> accepting(a));
                 }
-            }, "endpoint " + e.name());
-            threads.add(t);
-            t.start();
+            } else {
+                Thread t = new Thread(() -> {
+                    try {
+                        streamLoop((StreamEndpoint) e);
+                    } finally {
+                        endpointFinished();
+                    }
+                }, "endpoint " + e.name());
+                threads.add(t);
+                t.start();
+            }
             LOG.info(() -> "serving " + e.describe());
         }
     }
@@ -137,14 +155,17 @@ public final class Server {
         activation.endpoints().forEach(Endpoint::close);
         long deadline = System.nanoTime() + grace.toNanos();
         // An endpoint loop may still hand out a connection it accepted just before the close; once the loops have
-        // ended, every accepted connection is in `open` and is waited for below, so none is dropped unanswered.
-        for (Thread t : endpointThreads()) {
-            try {
+        // ended (and no accept on a listener is under way), every accepted connection is in `open` and is waited
+        // for below, so none is dropped unanswered.
+        try {
+            for (Thread t : endpointThreads()) {
                 t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
             }
+            for (Acceptors a : listenerAcceptors()) {
+                a.awaitNoAccept(deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         while (!open.isEmpty() && System.nanoTime() < deadline) {
             for (Session s : open) {
@@ -171,42 +192,91 @@ public final class Server {
         return List.copyOf(threads);
     }
 
-    private void acceptLoop(ListeningEndpoint endpoint) {
-        while (!stopping) {
-            acquireTurn();
-            Connection c;
-            try {
-                c = endpoint.accept();
-            } catch (IOException e) {
-                releaseTurn();
-                if (stopping) {
-                    return;
+    private synchronized List<Acceptors> listenerAcceptors() {
+        return List.copyOf(acceptors);
+    }
+
+    /**
+     * Accepts on a listener until the server stops, as one of its {@link Acceptors}: the thread that accepted a
+     * client serves it itself, so that no hand-over to another thread stands between the accept and the first read
+     * of the request. When it was the only thread waiting in accept (all the others serve a client), it first lets
+     * another session thread accept meanwhile; once its session has ended it accepts again if fewer than
+     * {@link #WAITING_ACCEPTORS} are waiting, and otherwise goes back to the pool. So a client that connects per
+     * command is accepted by a thread that is already waiting in accept, as qemu-ga's main loop is, and served by
+     * it, with no other thread to wake.
+     */
+    private void accepting(Acceptors a) {
+        Thread self = Thread.currentThread();
+        String acceptorName = "endpoint " + a.endpoint.name();
+        try {
+            while (!stopping) {
+                if (!self.getName().equals(acceptorName)) {
+                    self.setName(acceptorName);
                 }
-                LOG.warning(() -> "accept on " + endpoint.describe() + " failed: " + e.getMessage()
-                        + "; retrying in " + ACCEPT_BACKOFF.toMillis() + " ms");
-                sleep(ACCEPT_BACKOFF);
-                continue;
-            }
-            if (!awaitSessionSlot()) {
-                refuse(c);
-                continue;
-            }
-            Session session = track(c);
-            String name = "session " + sessionCounter.incrementAndGet();
-            try {
-                sessionThreads.execute(() -> {
-                    Thread self = Thread.currentThread();
-                    self.setName(name);
-                    try {
-                        serve(session);
-                    } finally {
-                        self.setName("idle session thread");
+                a.waiting.incrementAndGet();
+                acquireTurn();
+                a.acceptStarted();
+                Connection c;
+                try {
+                    c = a.endpoint.accept();
+                } catch (IOException e) {
+                    a.acceptEnded();
+                    a.waiting.decrementAndGet();
+                    releaseTurn();
+                    if (stopping) {
+                        return;
                     }
-                });
-            } catch (RejectedExecutionException e) {
-                // Only once stop() has shut the threads down; the connection was accepted before the close.
+                    LOG.warning(() -> "accept on " + a.endpoint.describe() + " failed: " + e.getMessage()
+                            + "; retrying in " + ACCEPT_BACKOFF.toMillis() + " ms");
+                    sleep(ACCEPT_BACKOFF);
+                    continue;
+                } catch (RuntimeException | Error e) {
+                    a.acceptEnded();
+                    a.waiting.decrementAndGet();
+                    releaseTurn();
+                    throw e;
+                }
+                boolean wasLastWaiting = a.waiting.decrementAndGet() == 0;
+                Session session;
+                try {
+                    if (!awaitSessionSlot()) {
+                        refuse(c);
+                        continue;
+                    }
+                    session = track(c);
+                } finally {
+                    a.acceptEnded();
+                }
+                if (wasLastWaiting) {
+                    hire(a);
+                }
+                self.setName("session " + sessionCounter.incrementAndGet());
                 serve(session);
+                if (a.waiting.get() >= WAITING_ACCEPTORS) {
+                    return; // enough others accept: back to the pool
+                }
             }
+        } finally {
+            self.setName("idle session thread");
+            if (a.holders.decrementAndGet() == 0) {
+                endpointFinished();
+            }
+        }
+    }
+
+    /** Lets one more session thread accept on {@code a}'s listener, unless {@link #stop} has ended them. */
+    private void hire(Acceptors a) {
+        a.holders.incrementAndGet();
+        try {
+            sessionThreads.execute(() -> accepting(a));
+        } catch (RejectedExecutionException e) {
+            a.holders.decrementAndGet(); // never the last one: the caller is one too
+        }
+    }
+
+    private void endpointFinished() {
+        if (liveEndpoints.decrementAndGet() == 0) {
+            finished.countDown();
         }
     }
 
@@ -325,6 +395,42 @@ public final class Server {
                 buffers = new SessionBuffers();
             }
             return buffers;
+        }
+    }
+
+    /** The threads that accept on one listener. */
+    private static final class Acceptors {
+        final ListeningEndpoint endpoint;
+        /** Threads waiting in accept, or for their turn to ({@code --serialize}). */
+        final AtomicInteger waiting = new AtomicInteger();
+        /** Threads that accept on the listener now or will again once their session has ended. */
+        final AtomicInteger holders = new AtomicInteger();
+        /** Threads between the start of an accept and the tracking of the connection it returned. */
+        private int accepting;
+
+        Acceptors(ListeningEndpoint endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        synchronized void acceptStarted() {
+            accepting++;
+        }
+
+        synchronized void acceptEnded() {
+            if (--accepting == 0) {
+                notifyAll();
+            }
+        }
+
+        /**
+         * Once the listener is closed: waits until every accept under way has failed or its connection is tracked,
+         * or until {@code deadline} ({@link System#nanoTime()}).
+         */
+        synchronized void awaitNoAccept(long deadline) throws InterruptedException {
+            long left;
+            while (accepting > 0 && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
     }
 }
