@@ -95,7 +95,8 @@ public final class Server {
 
     /**
      * Starts serving every endpoint and returns: a thread per stream endpoint, and for each listener
-     * {@link #WAITING_ACCEPTORS} session threads that accept on it (see {@link #accepting}).
+     * {@link #WAITING_ACCEPTORS} session threads that accept on it, or one for a listener that takes one accept at
+     * a time (see {@link #accepting}).
      */
     public synchronized void start() {
         List<Endpoint> endpoints = activation.endpoints();
@@ -104,7 +105,7 @@ public final class Server {
             if (e instanceof ListeningEndpoint l) {
                 Acceptors a = new Acceptors(l);
                 acceptors.add(a);
-                for (int i = 0; i < WAITING_ACCEPTORS; i++) {
+                for (int i = 0; i < a.wanted; i++) {
                     a.holders.incrementAndGet();
                     sessionThreads.execute(() -> accepting(a));
                 }
@@ -203,7 +204,9 @@ public final class Server {
      * another session thread accept meanwhile; once its session has ended it accepts again if fewer than
      * {@link #WAITING_ACCEPTORS} are waiting, and otherwise goes back to the pool. So a client that connects per
      * command is accepted by a thread that is already waiting in accept, as qemu-ga's main loop is, and served by
-     * it, with no other thread to wake.
+     * it, with no other thread to wake. On a listener shared with a supervisor only one thread waits in accept at a
+     * time (the others wait for it), so that no accept outlives {@link #stop} and takes a client meant for the next
+     * instance.
      */
     private void accepting(Acceptors a) {
         Thread self = Thread.currentThread();
@@ -215,12 +218,14 @@ public final class Server {
                 }
                 a.waiting.incrementAndGet();
                 acquireTurn();
+                a.exclusive.acquireUninterruptibly();
                 a.acceptStarted();
                 Connection c;
                 try {
                     c = a.endpoint.accept();
                 } catch (IOException e) {
                     a.acceptEnded();
+                    a.exclusive.release();
                     a.waiting.decrementAndGet();
                     releaseTurn();
                     if (stopping) {
@@ -232,10 +237,12 @@ public final class Server {
                     continue;
                 } catch (RuntimeException | Error e) {
                     a.acceptEnded();
+                    a.exclusive.release();
                     a.waiting.decrementAndGet();
                     releaseTurn();
                     throw e;
                 }
+                a.exclusive.release();
                 boolean wasLastWaiting = a.waiting.decrementAndGet() == 0;
                 Session session;
                 try {
@@ -252,7 +259,7 @@ public final class Server {
                 }
                 self.setName("session " + sessionCounter.incrementAndGet());
                 serve(session);
-                if (a.waiting.get() >= WAITING_ACCEPTORS) {
+                if (a.waiting.get() >= a.wanted) {
                     return; // enough others accept: back to the pool
                 }
             }
@@ -405,11 +412,21 @@ public final class Server {
         final AtomicInteger waiting = new AtomicInteger();
         /** Threads that accept on the listener now or will again once their session has ended. */
         final AtomicInteger holders = new AtomicInteger();
+        /** How many threads should wait in accept: {@link #WAITING_ACCEPTORS}, or one at a time. */
+        final int wanted;
+        /**
+         * Lets one thread at a time into {@link ListeningEndpoint#accept()} when the listener does not take several
+         * (a supervisor's socket: see {@link ListeningEndpoint#acceptsConcurrently()}); unlimited when it does.
+         */
+        final Semaphore exclusive;
         /** Threads between the start of an accept and the tracking of the connection it returned. */
         private int accepting;
 
         Acceptors(ListeningEndpoint endpoint) {
             this.endpoint = endpoint;
+            boolean concurrent = endpoint.acceptsConcurrently();
+            this.wanted = concurrent ? WAITING_ACCEPTORS : 1;
+            this.exclusive = new Semaphore(concurrent ? Integer.MAX_VALUE : 1);
         }
 
         synchronized void acceptStarted() {

@@ -76,6 +76,12 @@ final class UnixListeningEndpoint implements ListeningEndpoint {
         }
     }
 
+    /** A listener we bound: no one else accepts on it, and closing it shuts it down, which wakes every accept. */
+    @Override
+    public boolean acceptsConcurrently() {
+        return !inherited;
+    }
+
     static Peer peerOf(AFUNIXSocket socket) {
         try {
             AFUNIXSocketCredentials c = socket.getPeerCredentials();
