@@ -129,6 +129,7 @@ public final class PeerAccess {
         @Override public EndpointKind kind() { return inner.kind(); }
         @Override public String describe() { return inner.describe() + ", peers allowed by " + rule; }
         @Override public void close() { inner.close(); }
+        @Override public boolean acceptsConcurrently() { return inner.acceptsConcurrently(); }
         @Override public String toString() { return describe(); }
     }
 

@@ -11,7 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +44,15 @@ public final class Server {
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** The same for a client that has sent nothing yet since it connected: its first request is on its way. */
     private static final long FIRST_REQUEST_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long a session thread with no session to serve is kept for the next client before it ends. */
+    private static final Duration SESSION_THREAD_KEEP_ALIVE = Duration.ofSeconds(30);
+    /**
+     * How many threads a listener keeps waiting in accept while it can. The thread that accepted a client serves
+     * it while the others wait for the next one, and goes back to waiting once it is done; a client that closes and
+     * connects again at once may find its last thread still closing the previous session, so two are not enough to
+     * always have one waiting without hiring another on the way to the reply.
+     */
+    private static final int WAITING_ACCEPTORS = 3;
 
     private final Activation activation;
     private final Dispatcher dispatcher;
@@ -52,9 +65,19 @@ public final class Server {
     private final RejectionLog rejections = new RejectionLog();
     private final Set<Session> open = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
+    private final List<Acceptors> acceptors = new ArrayList<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger liveEndpoints = new AtomicInteger();
     private final AtomicInteger sessionCounter = new AtomicInteger();
+    /**
+     * Accepts on the listeners and runs their sessions (see {@link #accepting}): a thread per open session and one
+     * or two waiting in accept, but a thread that has no session to serve waits a while for work instead of
+     * ending, so that a host tool that connects per command does not pay for a thread's start and end at each
+     * connection. Owned by this server and shut down by {@link #stop}.
+     */
+    private final ExecutorService sessionThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+            SESSION_THREAD_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+            SessionThread::new);
     private final AtomicReference<Instant> idleSince = new AtomicReference<>(Instant.now());
     private volatile boolean stopping;
 
@@ -70,23 +93,33 @@ public final class Server {
         this.sessionSlots = new Semaphore(maxSessions);
     }
 
-    /** Starts one thread per endpoint and returns. */
+    /**
+     * Starts serving every endpoint and returns: a thread per stream endpoint, and for each listener
+     * {@link #WAITING_ACCEPTORS} session threads that accept on it, or one for a listener that takes one accept at
+     * a time (see {@link #accepting}).
+     */
     public synchronized void start() {
         List<Endpoint> endpoints = activation.endpoints();
         liveEndpoints.set(endpoints.size());
         for (Endpoint e : endpoints) {
-            Runnable loop = e instanceof ListeningEndpoint l ? () -> acceptLoop(l) : () -> streamLoop((StreamEndpoint) e);
-            Thread t = new Thread(() -> {
-                try {
-                    loop.run();
-                } finally {
-                    if (liveEndpoints.decrementAndGet() == 0) {
-                        finished.countDown();
-                    }
+            if (e instanceof ListeningEndpoint l) {
+                Acceptors a = new Acceptors(l);
+                acceptors.add(a);
+                for (int i = 0; i < a.wanted; i++) {
+                    a.holders.incrementAndGet();
+                    sessionThreads.execute(() -> accepting(a));
                 }
-            }, "endpoint " + e.name());
-            threads.add(t);
-            t.start();
+            } else {
+                Thread t = new Thread(() -> {
+                    try {
+                        streamLoop((StreamEndpoint) e);
+                    } finally {
+                        endpointFinished();
+                    }
+                }, "endpoint " + e.name());
+                threads.add(t);
+                t.start();
+            }
             LOG.info(() -> "serving " + e.describe());
         }
     }
@@ -123,14 +156,17 @@ public final class Server {
         activation.endpoints().forEach(Endpoint::close);
         long deadline = System.nanoTime() + grace.toNanos();
         // An endpoint loop may still hand out a connection it accepted just before the close; once the loops have
-        // ended, every accepted connection is in `open` and is waited for below, so none is dropped unanswered.
-        for (Thread t : endpointThreads()) {
-            try {
+        // ended (and no accept on a listener is under way), every accepted connection is in `open` and is waited
+        // for below, so none is dropped unanswered.
+        try {
+            for (Thread t : endpointThreads()) {
                 t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
             }
+            for (Acceptors a : listenerAcceptors()) {
+                a.awaitNoAccept(deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         while (!open.isEmpty() && System.nanoTime() < deadline) {
             for (Session s : open) {
@@ -150,35 +186,104 @@ public final class Server {
                     + " s shutdown grace period; closing them");
         }
         open.forEach(s -> s.connection().close());
+        sessionThreads.shutdown(); // the idle session threads end now, the busy ones when their session has
     }
 
     private synchronized List<Thread> endpointThreads() {
         return List.copyOf(threads);
     }
 
-    private void acceptLoop(ListeningEndpoint endpoint) {
-        while (!stopping) {
-            acquireTurn();
-            Connection c;
-            try {
-                c = endpoint.accept();
-            } catch (IOException e) {
-                releaseTurn();
-                if (stopping) {
-                    return;
+    private synchronized List<Acceptors> listenerAcceptors() {
+        return List.copyOf(acceptors);
+    }
+
+    /**
+     * Accepts on a listener until the server stops, as one of its {@link Acceptors}: the thread that accepted a
+     * client serves it itself, so that no hand-over to another thread stands between the accept and the first read
+     * of the request. When it was the only thread waiting in accept (all the others serve a client), it first lets
+     * another session thread accept meanwhile; once its session has ended it accepts again if fewer than
+     * {@link #WAITING_ACCEPTORS} are waiting, and otherwise goes back to the pool. So a client that connects per
+     * command is accepted by a thread that is already waiting in accept, as qemu-ga's main loop is, and served by
+     * it, with no other thread to wake. On a listener shared with a supervisor only one thread waits in accept at a
+     * time (the others wait for it), so that no accept outlives {@link #stop} and takes a client meant for the next
+     * instance.
+     */
+    private void accepting(Acceptors a) {
+        Thread self = Thread.currentThread();
+        String acceptorName = "endpoint " + a.endpoint.name();
+        try {
+            while (!stopping) {
+                if (!self.getName().equals(acceptorName)) {
+                    self.setName(acceptorName);
                 }
-                LOG.warning(() -> "accept on " + endpoint.describe() + " failed: " + e.getMessage()
-                        + "; retrying in " + ACCEPT_BACKOFF.toMillis() + " ms");
-                sleep(ACCEPT_BACKOFF);
-                continue;
+                a.waiting.incrementAndGet();
+                acquireTurn();
+                a.exclusive.acquireUninterruptibly();
+                a.acceptStarted();
+                Connection c;
+                try {
+                    c = a.endpoint.accept();
+                } catch (IOException e) {
+                    a.acceptEnded();
+                    a.exclusive.release();
+                    a.waiting.decrementAndGet();
+                    releaseTurn();
+                    if (stopping) {
+                        return;
+                    }
+                    LOG.warning(() -> "accept on " + a.endpoint.describe() + " failed: " + e.getMessage()
+                            + "; retrying in " + ACCEPT_BACKOFF.toMillis() + " ms");
+                    sleep(ACCEPT_BACKOFF);
+                    continue;
+                } catch (RuntimeException | Error e) {
+                    a.acceptEnded();
+                    a.exclusive.release();
+                    a.waiting.decrementAndGet();
+                    releaseTurn();
+                    throw e;
+                }
+                a.exclusive.release();
+                boolean wasLastWaiting = a.waiting.decrementAndGet() == 0;
+                Session session;
+                try {
+                    if (!awaitSessionSlot()) {
+                        refuse(c);
+                        continue;
+                    }
+                    session = track(c);
+                } finally {
+                    a.acceptEnded();
+                }
+                if (wasLastWaiting) {
+                    hire(a);
+                }
+                self.setName("session " + sessionCounter.incrementAndGet());
+                serve(session);
+                if (a.waiting.get() >= a.wanted) {
+                    return; // enough others accept: back to the pool
+                }
             }
-            if (!awaitSessionSlot()) {
-                refuse(c);
-                continue;
+        } finally {
+            self.setName("idle session thread");
+            if (a.holders.decrementAndGet() == 0) {
+                endpointFinished();
             }
-            Session session = track(c);
-            Thread t = new Thread(() -> serve(session), "session " + sessionCounter.incrementAndGet());
-            t.start();
+        }
+    }
+
+    /** Lets one more session thread accept on {@code a}'s listener, unless {@link #stop} has ended them. */
+    private void hire(Acceptors a) {
+        a.holders.incrementAndGet();
+        try {
+            sessionThreads.execute(() -> accepting(a));
+        } catch (RejectedExecutionException e) {
+            a.holders.decrementAndGet(); // never the last one: the caller is one too
+        }
+    }
+
+    private void endpointFinished() {
+        if (liveEndpoints.decrementAndGet() == 0) {
+            finished.countDown();
         }
     }
 
@@ -249,7 +354,11 @@ public final class Server {
 
     private void serve(Session s) {
         try {
-            s.run();
+            if (Thread.currentThread() instanceof SessionThread t) {
+                s.run(t.buffers());
+            } else {
+                s.run(); // a stream endpoint's one session, on the endpoint's thread
+            }
         } finally {
             open.remove(s);
             sessionSlots.release();
@@ -277,6 +386,68 @@ public final class Server {
             TimeUnit.MILLISECONDS.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A thread of the session pool, with the buffers for the sessions it serves one after the other. */
+    private static final class SessionThread extends Thread {
+        private SessionBuffers buffers;
+
+        SessionThread(Runnable task) {
+            super(task, "idle session thread");
+        }
+
+        SessionBuffers buffers() {
+            if (buffers == null) {
+                buffers = new SessionBuffers();
+            }
+            return buffers;
+        }
+    }
+
+    /** The threads that accept on one listener. */
+    private static final class Acceptors {
+        final ListeningEndpoint endpoint;
+        /** Threads waiting in accept, or for their turn to ({@code --serialize}). */
+        final AtomicInteger waiting = new AtomicInteger();
+        /** Threads that accept on the listener now or will again once their session has ended. */
+        final AtomicInteger holders = new AtomicInteger();
+        /** How many threads should wait in accept: {@link #WAITING_ACCEPTORS}, or one at a time. */
+        final int wanted;
+        /**
+         * Lets one thread at a time into {@link ListeningEndpoint#accept()} when the listener does not take several
+         * (a supervisor's socket: see {@link ListeningEndpoint#acceptsConcurrently()}); unlimited when it does.
+         */
+        final Semaphore exclusive;
+        /** Threads between the start of an accept and the tracking of the connection it returned. */
+        private int accepting;
+
+        Acceptors(ListeningEndpoint endpoint) {
+            this.endpoint = endpoint;
+            boolean concurrent = endpoint.acceptsConcurrently();
+            this.wanted = concurrent ? WAITING_ACCEPTORS : 1;
+            this.exclusive = new Semaphore(concurrent ? Integer.MAX_VALUE : 1);
+        }
+
+        synchronized void acceptStarted() {
+            accepting++;
+        }
+
+        synchronized void acceptEnded() {
+            if (--accepting == 0) {
+                notifyAll();
+            }
+        }
+
+        /**
+         * Once the listener is closed: waits until every accept under way has failed or its connection is tracked,
+         * or until {@code deadline} ({@link System#nanoTime()}).
+         */
+        synchronized void awaitNoAccept(long deadline) throws InterruptedException {
+            long left;
+            while (accepting > 0 && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
     }
 }

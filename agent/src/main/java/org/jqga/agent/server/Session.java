@@ -1,6 +1,5 @@
 package org.jqga.agent.server;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +25,6 @@ import org.jqga.api.Connection;
  */
 final class Session {
     private static final Logger LOG = Logger.getLogger(Session.class.getName());
-    private static final int READ_SIZE = 64 * 1024;
 
     private final Connection connection;
     private final Dispatcher dispatcher;
@@ -53,16 +51,24 @@ final class Session {
         return connection;
     }
 
-    /** Serves until the client closes or the connection fails; never throws. */
+    /** Serves until the client closes or the connection fails, with buffers of its own; never throws. */
     void run() {
+        run(new SessionBuffers());
+    }
+
+    /**
+     * Serves until the client closes or the connection fails, in {@code buffers}, which no other session may use
+     * meanwhile; never throws.
+     */
+    void run(SessionBuffers buffers) {
         Framer framer = new Framer(limits, budget);
-        byte[] buf = new byte[READ_SIZE];
+        byte[] buf = buffers.read;
         String peer = connection.peer().description();
         LOG.fine(() -> "session opened: " + peer);
         OutputStream out = null;
         try {
             InputStream in = connection.in();
-            OutputStream buffered = new BufferedOutputStream(connection.out(), READ_SIZE);
+            OutputStream buffered = buffers.output(connection.out());
             out = buffered;
             int n;
             while ((n = in.read(buf)) > 0) {

@@ -62,7 +62,11 @@ final class UnixListeningEndpoint implements ListeningEndpoint {
             }
             try {
                 AFUNIXSocket socket = server.accept();
-                socket.setSoTimeout(0);
+                if (inherited) {
+                    // The accepted socket may carry the listener's poll timeout; a session blocks in read. A
+                    // listener we bound has no timeout, and skipping this spares each connection four syscalls.
+                    socket.setSoTimeout(0);
+                }
                 return Endpoints.socketConnection(socket, peerOf(socket));
             } catch (SocketTimeoutException e) {
                 if (!inherited) {
@@ -70,6 +74,12 @@ final class UnixListeningEndpoint implements ListeningEndpoint {
                 }
             }
         }
+    }
+
+    /** A listener we bound: no one else accepts on it, and closing it shuts it down, which wakes every accept. */
+    @Override
+    public boolean acceptsConcurrently() {
+        return !inherited;
     }
 
     static Peer peerOf(AFUNIXSocket socket) {
