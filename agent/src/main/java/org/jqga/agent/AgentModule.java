@@ -22,6 +22,7 @@ import org.jqga.agent.linux.SystemRoot;
 import org.jqga.agent.protocol.FramerLimits;
 import org.jqga.agent.protocol.MessageBudget;
 import org.jqga.agent.server.BackgroundWorks;
+import org.jqga.agent.server.HeapShrink;
 import org.jqga.agent.state.FrozenState;
 import org.jqga.api.posix.Posix;
 
@@ -59,8 +60,10 @@ public final class AgentModule extends AbstractModule {
         bind(Posix.class).toInstance(posix);
         bind(FramerLimits.class).toInstance(new FramerLimits(options.limits().maxMessageBytes(),
                 FramerLimits.QEMU.maxTokens(), options.limits().maxNesting()));
-        // Shared by every session's framer: large requests together stay within half the heap.
-        bind(MessageBudget.class).toInstance(MessageBudget.forHeap(Runtime.getRuntime().maxMemory()));
+        // Shared by every session's framer: large requests together stay within half the heap, which is given back
+        // once they are done.
+        bind(MessageBudget.class).toInstance(MessageBudget.forHeap(Runtime.getRuntime().maxMemory(),
+                new HeapShrink()::request));
         bind(ArgumentBinder.class).in(Singleton.class);
         bind(Dispatcher.class).in(Singleton.class);
         bind(BackgroundWorks.class).in(Singleton.class);

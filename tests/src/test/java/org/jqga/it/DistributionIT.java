@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -98,5 +101,59 @@ class DistributionIT {
                 assertEquals(new JsonObject(), client.call("{\"execute\":\"guest-ping\"}").get("return"));
             }
         }
+    }
+
+    /**
+     * The launcher's heap flags against qemu-ga's largest messages: a 48 MiB guest-file-read reply (64 MiB of base64)
+     * comes back byte-exact, and a guest-file-write of 47 MiB (a 63 MiB request, under the 64 MiB limit) is served,
+     * not refused by the message budget, with nothing else in flight.
+     */
+    @Test
+    void theLaunchedAgentServesTheLargestReadAndAWriteNearTheRequestLimit() throws Exception {
+        int readCount = 48 << 20;
+        byte[] content = new byte[readCount + 1];
+        new Random(48).nextBytes(content);
+        Path file = dir.resolve("big.bin");
+        Files.write(file, content);
+        Path socket = dir.resolve("qga.sock");
+        Duration wait = Duration.ofSeconds(120);
+        Files.createDirectories(dir.resolve("state"));
+        try (AgentProcess agent = AgentProcess.start(dir, List.of(home.resolve("bin/jqga").toString(),
+                "--method=unix-listen", "--path=" + socket, "--statedir=" + dir.resolve("state")))) {
+            agent.awaitListening(socket, Duration.ofSeconds(60));
+            try (QgaClient client = QgaClient.connect(socket)) {
+                long handle = client.call("{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\"" + file
+                        + "\",\"mode\":\"r\"}}").get("return").getAsLong();
+                JsonObject read = client.call("{\"execute\":\"guest-file-read\",\"arguments\":{\"handle\":"
+                        + handle + ",\"count\":" + readCount + "}}").getAsJsonObject("return");
+                assertEquals(readCount, read.get("count").getAsLong(), read::toString);
+                assertEquals(false, read.get("eof").getAsBoolean());
+                byte[] got = Base64.getDecoder().decode(read.get("buf-b64").getAsString());
+                assertEquals(sha256(content, readCount), sha256(got, got.length), "the 48 MiB read is byte-exact");
+                client.call("{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":" + handle + "}}");
+
+                Path written = dir.resolve("written.bin");
+                int writeCount = 47 << 20;
+                long out = client.call("{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\"" + written
+                        + "\",\"mode\":\"w\"}}").get("return").getAsLong();
+                client.sendBytes(("{\"execute\":\"guest-file-write\",\"arguments\":{\"handle\":" + out
+                        + ",\"buf-b64\":\"").getBytes(StandardCharsets.US_ASCII));
+                byte[] data = java.util.Arrays.copyOf(content, writeCount);
+                client.sendBytes(Base64.getEncoder().encode(data));
+                client.sendBytes("\"}}".getBytes(StandardCharsets.US_ASCII));
+                JsonObject reply = client.read(wait);
+                assertTrue(reply.has("return"), () -> "a 63 MiB request was refused: " + reply + agent.describe());
+                assertEquals(writeCount, reply.getAsJsonObject("return").get("count").getAsLong());
+                client.call("{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":" + out + "}}");
+                byte[] back = Files.readAllBytes(written);
+                assertEquals(sha256(data, data.length), sha256(back, back.length), "the written file is byte-exact");
+            }
+        }
+    }
+
+    private static String sha256(byte[] bytes, int length) throws Exception {
+        MessageDigest d = MessageDigest.getInstance("SHA-256");
+        d.update(bytes, 0, length);
+        return java.util.HexFormat.of().formatHex(d.digest());
     }
 }

@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Each framer may hold its first {@link #FREE_BYTES} without asking (every ordinary request fits); beyond that it
  * reserves {@link #COST_PER_BYTE} budget bytes per request byte, in {@link #CHUNK} steps, and a request the budget
  * cannot cover is answered with an error and skipped, like an oversized one, instead of running the JVM out of memory.
- * The agent's budget is half the maximum heap. Thread-safe.
+ * The agent's budget is half the maximum heap. Each time the last reservation is given back (no large request is
+ * being handled any more), the budget says so to its {@code whenAllReleased} hook: the agent then gives the heap
+ * those requests grew back to the system ({@code HeapShrink}). Thread-safe.
  */
 public final class MessageBudget {
     /** Request bytes a framer holds without reserving: more than any request but file writes and exec input. */
@@ -23,15 +25,22 @@ public final class MessageBudget {
 
     private final long total;
     private final AtomicLong available;
+    private final Runnable whenAllReleased;
 
     public MessageBudget(long totalBytes) {
+        this(totalBytes, () -> { });
+    }
+
+    /** {@code whenAllReleased} runs on the releasing thread, right after the last reservation is given back. */
+    public MessageBudget(long totalBytes, Runnable whenAllReleased) {
         this.total = totalBytes;
         this.available = new AtomicLong(totalBytes);
+        this.whenAllReleased = whenAllReleased;
     }
 
     /** Half of {@code maxHeapBytes} ({@link Runtime#maxMemory()}). */
-    public static MessageBudget forHeap(long maxHeapBytes) {
-        return new MessageBudget(maxHeapBytes / 2);
+    public static MessageBudget forHeap(long maxHeapBytes, Runnable whenAllReleased) {
+        return new MessageBudget(maxHeapBytes / 2, whenAllReleased);
     }
 
     /** A budget that never refuses. */
@@ -56,7 +65,9 @@ public final class MessageBudget {
     }
 
     void release(long bytes) {
-        available.addAndGet(bytes);
+        if (available.addAndGet(bytes) == total) {
+            whenAllReleased.run();
+        }
     }
 
     @Override

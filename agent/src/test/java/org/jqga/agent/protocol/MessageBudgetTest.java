@@ -72,6 +72,26 @@ class MessageBudgetTest {
         assertInstanceOf(Frame.Value.class, out.get(0));
     }
 
+    @Test
+    void theHookHearsWhenTheLastLargeRequestIsDoneAndNotBefore() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        MessageBudget shared = new MessageBudget(8L * MIB * MessageBudget.COST_PER_BYTE, calls::incrementAndGet);
+        Framer first = new Framer(FramerLimits.QEMU, shared);
+        Framer second = new Framer(FramerLimits.QEMU, shared);
+        List<Frame> out = new ArrayList<>();
+        feed(first, ascii("{\"x\":\""), out);
+        feed(first, xs(2 * MIB), out);
+        feed(second, ascii("{\"x\":\""), out);
+        feed(second, xs(2 * MIB), out);
+        feed(first, ascii("\"}"), out);
+        assertEquals(0, calls.get(), "the second large request still holds its share");
+        feed(second, ascii("\"}"), out);
+        assertEquals(1, calls.get());
+        feed(first, ascii("{\"small\":1}"), out);
+        assertEquals(1, calls.get(), "a request within the free allowance reserves nothing, so gives nothing back");
+        assertEquals(3, out.size());
+    }
+
     /** What is free, found by taking it all (and giving it back). */
     private static long availableAfterTaking(MessageBudget b) {
         long total = b.total();
