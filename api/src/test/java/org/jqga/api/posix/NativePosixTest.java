@@ -191,6 +191,30 @@ class NativePosixTest {
         assertTrue(new ProcFds(dir.resolve("no-proc")).isOpen(0).isEmpty(), "without /proc nothing is answered");
     }
 
+    /**
+     * unsetenv removes the variable from the C environment, which a child started without touching
+     * {@link ProcessBuilder#environment()} inherits (the JVM's own snapshot keeps it). The variable is one of this
+     * JVM's that nothing here reads (never PATH, HOME, the locale, TZ or the JVM's).
+     */
+    @Test
+    void unsetenvRemovesAVariableFromTheEnvironmentChildrenInherit() throws Exception {
+        String name = System.getenv().keySet().stream().sorted()
+                .filter(n -> n.matches("[A-Z_][A-Z0-9_]*") && !n.matches("PATH|HOME|LANG|LC_.*|TZ|JAVA.*|JDK.*|LD_.*|TMPDIR"))
+                .findFirst().orElseThrow(() -> new AssertionError("no spare environment variable in "
+                        + System.getenv().keySet()));
+        assertTrue(childEnvironment().contains("\n" + name + "="), name + " is inherited before");
+        posix.unsetenv(name);
+        assertFalse(childEnvironment().contains("\n" + name + "="), name + " is not inherited after unsetenv");
+        assertTrue(System.getenv().containsKey(name), "the JVM's snapshot keeps it, as ActivationEnvironment says");
+    }
+
+    private static String childEnvironment() throws Exception {
+        Process env = new ProcessBuilder("/usr/bin/env").redirectErrorStream(true).start();
+        String text = "\n" + new String(env.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, env.waitFor());
+        return text;
+    }
+
     @Test
     void anInetDatagramSocketIsNotAStreamListener() throws Exception {
         Set<Object> keep = new HashSet<>();
