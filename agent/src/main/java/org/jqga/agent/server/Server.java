@@ -224,10 +224,7 @@ public final class Server {
                 try {
                     c = a.endpoint.accept();
                 } catch (IOException e) {
-                    a.acceptEnded();
-                    a.exclusive.release();
-                    a.waiting.decrementAndGet();
-                    releaseTurn();
+                    abandonAccept(a);
                     if (stopping) {
                         return;
                     }
@@ -236,10 +233,7 @@ public final class Server {
                     sleep(ACCEPT_BACKOFF);
                     continue;
                 } catch (RuntimeException | Error e) {
-                    a.acceptEnded();
-                    a.exclusive.release();
-                    a.waiting.decrementAndGet();
-                    releaseTurn();
+                    abandonAccept(a);
                     throw e;
                 }
                 a.exclusive.release();
@@ -269,6 +263,14 @@ public final class Server {
                 endpointFinished();
             }
         }
+    }
+
+    /** Undoes what entering an accept on {@code a}'s listener took, after an accept that returned no connection. */
+    private void abandonAccept(Acceptors a) {
+        a.acceptEnded();
+        a.exclusive.release();
+        a.waiting.decrementAndGet();
+        releaseTurn();
     }
 
     /** Lets one more session thread accept on {@code a}'s listener, unless {@link #stop} has ended them. */
