@@ -102,7 +102,12 @@ class QemuGaParityIT {
                 text("duplicate key", "{\"execute\":\"guest-ping\",\"execute\":\"guest-ping\"}"),
                 text("non-string key", "{1:2}"),
                 text("trailing comma", "{\"execute\":\"guest-ping\",}"),
-                text("bad escape", "{\"execute\":\"guest-ping\",\"id\":\"\\x\"}"));
+                text("bad escape", "{\"execute\":\"guest-ping\",\"id\":\"\\x\"}"),
+                // The envelope is one level: these reach the 1024 of --max-nesting exactly.
+                text("arguments nested to the depth limit", "{\"execute\":\"guest-ping\",\"arguments\":{\"x\":"
+                        + "[".repeat(1022) + "]".repeat(1022) + "}}"),
+                text("id nested to the depth limit", "{\"execute\":\"guest-ping\",\"id\":"
+                        + "[{\"k\":".repeat(511) + "[1]" + "}]".repeat(511) + "}"));
     }
 
     @ParameterizedTest(name = "{0}")

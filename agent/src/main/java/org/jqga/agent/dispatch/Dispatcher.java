@@ -148,8 +148,9 @@ public final class Dispatcher {
         } catch (CommandException e) {
             LOG.fine(() -> spec.name() + " failed: " + e.getMessage());
             return Optional.of(render(error(id, e.errorClass(), e.getMessage()), false));
-        } catch (RuntimeException e) {
-            // A bug, not a client error: log the stack trace here, send one line to the client.
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug, not a client error: log the stack trace here, send one line to the client. A stack overflow
+            // has unwound to here and left nothing half-done that the next request would meet.
             LOG.log(Level.SEVERE, "internal error in " + spec.name(), e);
             return Optional.of(render(error(id, ErrorClass.GenericError,
                     "internal error in " + spec.name() + ": " + e), false));

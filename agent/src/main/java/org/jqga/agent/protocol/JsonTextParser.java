@@ -6,6 +6,8 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -25,6 +27,18 @@ final class JsonTextParser {
 
     private final List<Token> tokens;
     private int pos;
+
+    /** A container being filled: an array, or an object with the key whose value comes next (null: a key comes). */
+    private static final class Open {
+        final JsonArray array;
+        final JsonObject object;
+        String key;
+
+        Open(JsonArray array, JsonObject object) {
+            this.array = array;
+            this.object = object;
+        }
+    }
 
     private JsonTextParser(List<Token> tokens) {
         this.tokens = tokens;
@@ -46,31 +60,118 @@ final class JsonTextParser {
         return tokens.get(pos++);
     }
 
+    /**
+     * One value. Iterative, with the open containers on a heap stack: the depth is bounded only by
+     * {@link FramerLimits#maxDepth()}, never by the thread's stack (a recursive descent overflowed 512k stacks
+     * below qemu-ga's 1024 levels). Errors are found in the order QEMU's recursive parser finds them: a key is
+     * parsed as a whole value before it is checked to be a string, a duplicate key only after its value.
+     */
     private JsonElement value() throws ParseError {
+        Deque<Open> open = new ArrayDeque<>();
+        while (true) {
+            JsonElement done = startValue(open);
+            // Hand finished values to their containers until one needs another value.
+            while (done != null) {
+                Open parent = open.peek();
+                if (parent == null) {
+                    return done;
+                }
+                done = parent.array != null ? addToArray(parent, done) : addToObject(parent, done);
+                if (done != null) {
+                    open.pop();
+                }
+            }
+        }
+    }
+
+    /** Lexes the start of a value: a scalar or empty container is returned, a container opened is pushed. */
+    private JsonElement startValue(Deque<Open> open) throws ParseError {
         Token t = peek();
         if (t == null) {
             throw new ParseError("premature EOI");
         }
+        pos++;
         switch (t.type) {
             case LCURLY:
-                return object();
+                if (closesAtOnce(Token.Type.RCURLY)) {
+                    return new JsonObject();
+                }
+                open.push(new Open(null, new JsonObject()));
+                return null;
             case LSQUARE:
-                return array();
+                if (closesAtOnce(Token.Type.RSQUARE)) {
+                    return new JsonArray();
+                }
+                open.push(new Open(new JsonArray(), null));
+                return null;
             case STRING:
-                pos++;
                 return new JsonPrimitive(JsonStrings.decode(t.text));
             case INTEGER:
-                pos++;
                 return integer(t.textAsString());
             case FLOAT:
-                pos++;
                 return new JsonPrimitive(Double.parseDouble(t.textAsString()));
             case KEYWORD:
-                pos++;
                 return keyword(t.textAsString());
             default:
+                pos--;
                 throw new ParseError("expecting value");
         }
+    }
+
+    /** After an opening bracket: whether {@code close} follows at once (consumed); EOI is an error. */
+    private boolean closesAtOnce(Token.Type close) throws ParseError {
+        Token t = peek();
+        if (t == null) {
+            throw new ParseError("premature EOI");
+        }
+        if (t.type == close) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Adds an element; returns the array if this closed it, null if another element follows. */
+    private JsonElement addToArray(Open list, JsonElement element) throws ParseError {
+        list.array.add(element);
+        Token t = pop();
+        if (t.type == Token.Type.RSQUARE) {
+            return list.array;
+        }
+        if (t.type != Token.Type.COMMA) {
+            throw new ParseError("expected separator in list");
+        }
+        return null;
+    }
+
+    /** Takes a key or a member's value; returns the object if this closed it, null if a value or key follows. */
+    private JsonElement addToObject(Open dict, JsonElement element) throws ParseError {
+        if (dict.key == null) {
+            if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isString()) {
+                throw new ParseError("key is not a string in object");
+            }
+            if (pop().type != Token.Type.COLON) {
+                throw new ParseError("missing : in object pair");
+            }
+            if (peek() == null) {
+                throw new ParseError("Missing value in dict");
+            }
+            dict.key = element.getAsString();
+            return null;
+        }
+        if (dict.object.has(dict.key)) {
+            throw new ParseError("duplicate key");
+        }
+        dict.object.add(dict.key, element);
+        dict.key = null;
+        Token t = pop();
+        if (t.type == Token.Type.RCURLY) {
+            return dict.object;
+        }
+        if (t.type != Token.Type.COMMA) {
+            throw new ParseError("expected separator in dict");
+        }
+        return null;
     }
 
     private static JsonElement keyword(String word) throws ParseError {
@@ -91,70 +192,5 @@ final class JsonTextParser {
             return new JsonPrimitive(v);
         }
         return new JsonPrimitive(Double.parseDouble(text));
-    }
-
-    private JsonObject object() throws ParseError {
-        JsonObject obj = new JsonObject();
-        pop(); // {
-        Token t = peek();
-        if (t == null) {
-            throw new ParseError("premature EOI");
-        }
-        if (t.type == Token.Type.RCURLY) {
-            pos++;
-            return obj;
-        }
-        pair(obj);
-        t = pop();
-        while (t.type != Token.Type.RCURLY) {
-            if (t.type != Token.Type.COMMA) {
-                throw new ParseError("expected separator in dict");
-            }
-            pair(obj);
-            t = pop();
-        }
-        return obj;
-    }
-
-    private void pair(JsonObject obj) throws ParseError {
-        JsonElement key = value();
-        if (!key.isJsonPrimitive() || !key.getAsJsonPrimitive().isString()) {
-            throw new ParseError("key is not a string in object");
-        }
-        if (pop().type != Token.Type.COLON) {
-            throw new ParseError("missing : in object pair");
-        }
-        if (peek() == null) {
-            throw new ParseError("Missing value in dict");
-        }
-        JsonElement value = value();
-        String name = key.getAsString();
-        if (obj.has(name)) {
-            throw new ParseError("duplicate key");
-        }
-        obj.add(name, value);
-    }
-
-    private JsonArray array() throws ParseError {
-        JsonArray arr = new JsonArray();
-        pop(); // [
-        Token t = peek();
-        if (t == null) {
-            throw new ParseError("premature EOI");
-        }
-        if (t.type == Token.Type.RSQUARE) {
-            pos++;
-            return arr;
-        }
-        arr.add(value());
-        t = pop();
-        while (t.type != Token.Type.RSQUARE) {
-            if (t.type != Token.Type.COMMA) {
-                throw new ParseError("expected separator in list");
-            }
-            arr.add(value());
-            t = pop();
-        }
-        return arr;
     }
 }

@@ -1,12 +1,13 @@
 package org.jqga.agent.protocol;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -37,33 +38,66 @@ public final class QgaJsonWriter {
         boolean claim(String value, int position);
     }
 
+    /**
+     * Iterative, with the open containers on a heap stack: a request's {@code id} comes back as deep as the parser
+     * admitted it ({@code --max-nesting}), whatever the thread's stack.
+     */
     public static void write(JsonElement e, StringBuilder sb, Holes holes) {
+        Deque<Open> open = new ArrayDeque<>();
+        Open top = begin(e, sb, holes);
+        if (top == null) {
+            return;
+        }
+        open.push(top);
+        while (!open.isEmpty()) {
+            top = open.peek();
+            if (!top.members.hasNext()) {
+                sb.append(top.close);
+                open.pop();
+                continue;
+            }
+            if (!top.first) {
+                sb.append(", ");
+            }
+            top.first = false;
+            Object member = top.members.next();
+            JsonElement value;
+            if (member instanceof Map.Entry<?, ?> m) {
+                string((String) m.getKey(), sb);
+                sb.append(": ");
+                value = (JsonElement) m.getValue();
+            } else {
+                value = (JsonElement) member;
+            }
+            Open inner = begin(value, sb, holes);
+            if (inner != null) {
+                open.push(inner);
+            }
+        }
+    }
+
+    /** A container being written: its members (map entries of an object, elements of an array) still to go. */
+    private static final class Open {
+        final Iterator<?> members;
+        final char close;
+        boolean first = true;
+
+        Open(Iterator<?> members, char close) {
+            this.members = members;
+            this.close = close;
+        }
+    }
+
+    /** Writes a scalar whole and returns null, or the opening bracket of a container and returns it. */
+    private static Open begin(JsonElement e, StringBuilder sb, Holes holes) {
         if (e == null || e.isJsonNull()) {
             sb.append("null");
         } else if (e.isJsonObject()) {
-            JsonObject o = e.getAsJsonObject();
             sb.append('{');
-            boolean first = true;
-            for (Map.Entry<String, JsonElement> m : QDictOrder.entries(o)) {
-                if (!first) {
-                    sb.append(", ");
-                }
-                first = false;
-                string(m.getKey(), sb);
-                sb.append(": ");
-                write(m.getValue(), sb, holes);
-            }
-            sb.append('}');
+            return new Open(QDictOrder.entries(e.getAsJsonObject()).iterator(), '}');
         } else if (e.isJsonArray()) {
-            JsonArray a = e.getAsJsonArray();
             sb.append('[');
-            for (int i = 0; i < a.size(); i++) {
-                if (i > 0) {
-                    sb.append(", ");
-                }
-                write(a.get(i), sb, holes);
-            }
-            sb.append(']');
+            return new Open(e.getAsJsonArray().iterator(), ']');
         } else {
             JsonPrimitive p = e.getAsJsonPrimitive();
             if (p.isString()) {
@@ -79,6 +113,7 @@ public final class QgaJsonWriter {
                 number(p.getAsNumber(), sb);
             }
         }
+        return null;
     }
 
     private static void number(Number n, StringBuilder sb) {

@@ -101,13 +101,17 @@ final class Session {
             if (!stopRequested) {
                 LOG.info(() -> "connection to client " + peer + " failed: " + e.getMessage());
             }
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "session with " + peer + " ended by an internal error", e);
         } catch (OutOfMemoryError e) {
             // The message budget should make this unreachable; if the heap still runs out, this client loses its
             // session (and what it held is freed), the agent and the other sessions go on.
             LOG.log(Level.SEVERE, "session with " + peer + " ended: the agent ran out of heap (" + e.getMessage()
                     + "); raise -Xmx (JQGA_JAVA_OPTS) or lower --max-message-size/--max-sessions");
+            tellClient(out, "the agent ran out of memory handling this client's request; closing the connection");
+        } catch (RuntimeException | Error e) {
+            // A bug (a StackOverflowError included): the framer's state can no longer be trusted, so the session
+            // ends, but never silently: the log gets the stack trace and the client one line saying why.
+            LOG.log(Level.SEVERE, "session with " + peer + " ended by an internal error", e);
+            tellClient(out, "internal error: " + e + "; closing the connection");
         } finally {
             framer.reset();
             connection.close();
@@ -149,6 +153,19 @@ final class Session {
             reply.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Best effort: one error line to a client whose session ends by a failure of the agent's own. */
+    private static void tellClient(OutputStream out, String desc) {
+        if (out == null) {
+            return;
+        }
+        try {
+            out.write(Dispatcher.errorLine(desc));
+            out.flush();
+        } catch (IOException | RuntimeException | Error e) {
+            // already logged why the session ends; the client may be gone or the heap still full
         }
     }
 
