@@ -135,7 +135,11 @@ public final class ArgumentBinder {
             if (!isPrimitive(e) || !e.getAsJsonPrimitive().isString()) {
                 throw typeError(path, "string");
             }
-            return e.getAsString();
+            String s = e.getAsString();
+            if (s.indexOf('\0') >= 0) {
+                throw nulCharacter(path);
+            }
+            return s;
         }
         if (c == boolean.class || c == Boolean.class) {
             if (!isPrimitive(e) || !e.getAsJsonPrimitive().isBoolean()) {
@@ -212,6 +216,19 @@ public final class ArgumentBinder {
             throw new IllegalStateException(e);
         }
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Refuses a string argument containing U+0000. Every string a command takes ends up in a system call (a path,
+     * an argv or environment entry, a user name, a key line): C would end the string at the NUL and act on a
+     * different value than the client sent ({@code "secret\u0000.log"} opening {@code secret}), which defeats a
+     * host-side check of the whole string. qemu-ga escapes the NUL as C0 80 and fails later with ENOENT or the
+     * like, also a GenericError; naming the parameter is more use to the client. Strings are checked here, where
+     * every command reads them; a command that decodes bytes meant for a C string checks them with this text.
+     */
+    public static CommandException nulCharacter(String path) {
+        return new CommandException("Parameter '" + path + "' must not contain U+0000 (NUL): the system would cut"
+                + " the value there");
     }
 
     /** {@code Invalid parameter type for 'NAME', expected: WHAT}. */

@@ -3,14 +3,16 @@ package org.jqga.agent.commands.password;
 import com.google.inject.Inject;
 import java.util.Arrays;
 import org.jqga.agent.commands.Base64Data;
+import org.jqga.agent.dispatch.ArgumentBinder;
 import org.jqga.agent.dispatch.Command;
 import org.jqga.agent.dispatch.CommandException;
 import org.jqga.agent.dispatch.CommandSpec;
 
 /**
- * guest-set-user-password: {@code password} is the base64 of the raw or crypt()ed password. As in qemu-ga the
- * decoded password ends at its first NUL byte (it is a C string there) and may not contain a newline, and the user
- * name may contain neither a newline nor a colon: either would let a client smuggle a second line to chpasswd.
+ * guest-set-user-password: {@code password} is the base64 of the raw or crypt()ed password. The decoded password
+ * may contain neither a NUL byte (qemu-ga silently sets only what precedes it; we refuse) nor, as in qemu-ga, a
+ * newline, and the user name may contain neither a newline nor a colon: either would let a client smuggle a second
+ * line to chpasswd.
  */
 final class SetUserPassword implements Command<SetUserPassword.Arguments> {
     static final CommandSpec<Arguments> SPEC = CommandSpec.of("guest-set-user-password", Arguments.class);
@@ -36,14 +38,14 @@ final class SetUserPassword implements Command<SetUserPassword.Arguments> {
 
     @Override
     public Object execute(Arguments a) throws CommandException {
-        byte[] decoded = Base64Data.decode(a.password());
-        int end = 0;
-        while (end < decoded.length && decoded[end] != 0) {
-            end++;
-        }
-        byte[] password = Arrays.copyOf(decoded, end);
-        Arrays.fill(decoded, (byte) 0);
+        byte[] password = Base64Data.decode(a.password());
         try {
+            for (byte b : password) {
+                // qemu-ga cuts the password at a NUL and sets what precedes it, a weaker password than was sent.
+                if (b == 0) {
+                    throw ArgumentBinder.nulCharacter("password");
+                }
+            }
             for (byte b : password) {
                 if (b == '\n') {
                     throw new CommandException("forbidden characters in raw password");
