@@ -113,7 +113,6 @@ final class JsonTextParser {
             case KEYWORD:
                 return keyword(t.textAsString());
             default:
-                pos--;
                 throw new ParseError("expecting value");
         }
     }

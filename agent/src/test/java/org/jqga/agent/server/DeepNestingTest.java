@@ -5,30 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.GsonBuilder;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.jqga.agent.dispatch.ArgumentBinder;
 import org.jqga.agent.dispatch.Command;
 import org.jqga.agent.dispatch.CommandPolicy;
 import org.jqga.agent.dispatch.CommandRegistry;
-import org.jqga.agent.dispatch.CommandSpec;
 import org.jqga.agent.dispatch.Dispatcher;
 import org.jqga.agent.dispatch.NoArguments;
 import org.jqga.agent.protocol.FramerLimits;
 import org.jqga.agent.protocol.MessageBudget;
-import org.jqga.api.Connection;
-import org.jqga.api.Peer;
+import org.jqga.agent.server.SessionFixture.BytesConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,80 +33,28 @@ class DeepNestingTest {
     /** Far below the -Xss512k of the launcher; the JVM rounds it up to its minimum. */
     private static final long SMALL_STACK = 64 * 1024;
 
-    private static Command<NoArguments> command(String name, Runnable body) {
-        CommandSpec<NoArguments> spec = CommandSpec.of(name, NoArguments.class);
-        return new Command<>() {
-            @Override
-            public CommandSpec<NoArguments> spec() {
-                return spec;
-            }
-
-            @Override
-            public Object execute(NoArguments arguments) {
-                body.run();
-                return null;
-            }
-        };
-    }
-
-    private static final class FakeConnection implements Connection {
-        final InputStream in;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        FakeConnection(String requests) {
-            in = new ByteArrayInputStream(requests.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public InputStream in() {
-            return in;
-        }
-
-        @Override
-        public OutputStream out() {
-            return out;
-        }
-
-        @Override
-        public Peer peer() {
-            return Peer.unknown("test client 9");
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private final Logger sessionLog = Logger.getLogger(Session.class.getName());
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            logged.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final SessionFixture.SessionLog log = new SessionFixture.SessionLog();
 
     @BeforeEach
     void listen() {
-        sessionLog.addHandler(handler);
+        log.start();
     }
 
     @AfterEach
     void stopListening() {
-        sessionLog.removeHandler(handler);
+        log.stop();
+    }
+
+    private static Command<NoArguments> command(String name, Runnable body) {
+        return SessionFixture.command(name, () -> {
+            body.run();
+            return null;
+        });
     }
 
     /** Runs a session over {@code requests} on a small-stack thread; what it sent, or the throwable that escaped. */
     private static String serveOnSmallStack(Dispatcher dispatcher, String requests) throws InterruptedException {
-        FakeConnection connection = new FakeConnection(requests);
+        BytesConnection connection = new BytesConnection(requests, "test client 9");
         AtomicReference<Throwable> escaped = new AtomicReference<>();
         Thread t = new Thread(null, () -> {
             try {
@@ -184,8 +123,8 @@ class DeepNestingTest {
         String sent = serveOnSmallStack(dispatcher, "{\"execute\":\"t-ping\",\"id\":1}{\"execute\":\"t-ping\",\"id\":2}");
         assertEquals("{\"error\": {\"class\": \"GenericError\", \"desc\": \"internal error: java.lang.LinkageError:"
                 + " policy class could not be loaded; closing the connection\"}}\n", sent);
-        List<LogRecord> severe = logged.stream().filter(r -> r.getLevel() == Level.SEVERE).toList();
-        assertEquals(1, severe.size(), logged::toString);
+        List<LogRecord> severe = log.records.stream().filter(r -> r.getLevel() == Level.SEVERE).toList();
+        assertEquals(1, severe.size(), log.records::toString);
         assertTrue(severe.get(0).getThrown() instanceof LinkageError, severe.get(0)::toString);
     }
 }

@@ -45,8 +45,6 @@ final class SetUserPassword implements Command<SetUserPassword.Arguments> {
                 if (b == 0) {
                     throw ArgumentBinder.nulCharacter("password");
                 }
-            }
-            for (byte b : password) {
                 if (b == '\n') {
                     throw new CommandException("forbidden characters in raw password");
                 }
