@@ -2,7 +2,6 @@ package org.jqga.api;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
@@ -20,8 +19,11 @@ public final class Activations {
 
     public Activations(List<ActivationProvider> providers) {
         List<ActivationProvider> sorted = new ArrayList<>(providers);
-        sorted.sort(Comparator.comparingInt(ActivationProvider::priority).reversed()
-                .thenComparing(ActivationProvider::name));
+        // One comparison written out, not Comparator.comparingInt(...).reversed().thenComparing(...): each of those
+        // combinators is a lambda inside java.util.Comparator that JDK 25's AOT cache does not keep, so every start spun
+        // its classes at run time before the first reply.
+        sorted.sort((a, b) -> a.priority() != b.priority() ? Integer.compare(b.priority(), a.priority())
+                : a.name().compareTo(b.name()));
         this.providers = List.copyOf(sorted);
     }
 

@@ -2,7 +2,6 @@ package org.jqga.agent.dispatch;
 
 import com.google.inject.Injector;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +52,9 @@ public final class CommandRegistry {
                     c = instance;
                     if (c == null) {
                         c = maker.apply(type);
-                        if (!c.spec().equals(spec)) {
+                        // Identity first: a command returns the very spec it declared, and a record's equals is an
+                        // invokedynamic whose first call spins method-handle classes on the way to the first reply.
+                        if (c.spec() != spec && !c.spec().equals(spec)) {
                             throw new IllegalStateException(type.getName() + " declares " + spec
                                     + " but its instance says " + c.spec());
                         }
@@ -72,8 +73,12 @@ public final class CommandRegistry {
 
     private CommandRegistry(List<Entry<?>> entries) {
         List<Entry<?>> sorted = new ArrayList<>(entries);
-        sorted.sort(Comparator.<Entry<?>>comparingInt(e -> QgaSchema.position(e.spec().name()))
-                .thenComparing(e -> e.spec().name()));
+        // Written out rather than Comparator.comparingInt(...).thenComparing(...), whose lambdas inside
+        // java.util.Comparator JDK 25's AOT cache does not keep (see Activations).
+        sorted.sort((a, b) -> {
+            int byPosition = Integer.compare(QgaSchema.position(a.spec().name()), QgaSchema.position(b.spec().name()));
+            return byPosition != 0 ? byPosition : a.spec().name().compareTo(b.spec().name());
+        });
         Map<String, Entry<?>> map = new LinkedHashMap<>();
         for (Entry<?> e : sorted) {
             if (map.put(e.spec().name(), e) != null) {
