@@ -41,6 +41,7 @@ import org.jqga.api.ActivationContext;
 import org.jqga.api.ActivationException;
 import org.jqga.api.Activations;
 import org.jqga.api.Endpoint;
+import org.jqga.api.InheritanceCleanup;
 import org.jqga.api.ServiceNotifier;
 import org.jqga.api.SysExits;
 import org.jqga.api.Transports;
@@ -127,14 +128,16 @@ public final class Main {
                                 Daemon.Child daemon) {
         long pid = ProcessHandle.current().pid();
         FrozenState frozen = new FrozenState(options);
-        // Three lanes on the two cores, because none waits for another: this thread proves the activation's fds
+        // Two lanes on the two cores, because neither waits for the other: this thread proves the activation's fds
         // (from /proc, no libc needed), a second builds the agent's injector and the dispatcher the first request
-        // needs, a third binds libc (jnr-ffi), which takes about as long as everything else before the first reply and
-        // is first needed after the proof (FD_CLOEXEC, unsetenv, the commands). The injector is waited for only once
-        // there is something to serve. Stage.DEVELOPMENT: a singleton is made when first asked for
-        // (commandWiringIsComplete in the tests builds the whole graph in PRODUCTION stage, so a wiring error still
-        // fails the build).
+        // needs; the injector is waited for only once there is something to serve. libc (jnr-ffi, whose binding
+        // costs about as much CPU as the injector) is bound by neither: the activation's clean-up (FD_CLOEXEC on the
+        // served fds, unsetenv of LISTEN_* and NOTIFY_SOCKET) waits until serving has started, which is safe because
+        // every child the agent starts is posix_spawn'ed with closefrom(3) and an environment of its own
+        // (NativeLibc.spawn). Stage.DEVELOPMENT: a singleton is made when first asked for (commandWiringIsComplete in
+        // the tests builds the whole graph in PRODUCTION stage, so a wiring error still fails the build).
         Posix posix = Posix.load();
+        InheritanceCleanup inheritanceCleanup = InheritanceCleanup.deferred();
         FutureTask<Injector> agent = new FutureTask<>(() -> {
             Injector injector = Guice.createInjector(Stage.DEVELOPMENT,
                     new AgentModule(options, posix, frozen, CommandFamilies.all()));
@@ -145,15 +148,6 @@ public final class Main {
             Thread builder = new Thread(agent, "injector");
             builder.setDaemon(true);
             builder.start();
-            Thread binder = new Thread(() -> {
-                try {
-                    posix.bindNow();
-                } catch (RuntimeException | LinkageError e) {
-                    // Not lost: the first call that needs libc binds again, fails the same way, and reports it.
-                }
-            }, "libc");
-            binder.setDaemon(true);
-            binder.start();
         }
         AgentLogging logging;
         try {
@@ -180,7 +174,7 @@ public final class Main {
         // agent has no controlling terminal whose hang-up it could mean (a daemon, or under a supervisor).
         Signal.handle(new Signal("HUP"), s -> reopenLog(logging, options));
         ActivationContext ctx = new ActivationContext(env, pid, posix, options.activationOptions(),
-                Transports.load());
+                Transports.load(), ActivationContext.LISTEN_FDS_START, inheritanceCleanup);
         Activations activations = Activations.load();
         if (options.explainActivation()) {
             activations.explain(ctx).forEach(out::println);
@@ -228,7 +222,7 @@ public final class Main {
                 activation.close();
                 return SysExits.EX_USAGE;
             }
-            return serve(built(agent), activation, stopRequested, frozen, options, daemon, out);
+            return serve(built(agent), activation, inheritanceCleanup, stopRequested, frozen, options, daemon, out);
         } finally {
             if (pidFile != null) {
                 try {
@@ -334,8 +328,9 @@ public final class Main {
         return path.isEmpty() ? path : Path.of(path).toAbsolutePath().toString();
     }
 
-    private static int serve(Injector agent, Activation activation, CountDownLatch stopRequested,
-                             FrozenState frozen, AgentOptions options, Daemon.Child daemon, PrintStream out) {
+    private static int serve(Injector agent, Activation activation, InheritanceCleanup inheritanceCleanup,
+                             CountDownLatch stopRequested, FrozenState frozen, AgentOptions options,
+                             Daemon.Child daemon, PrintStream out) {
         Injector injector = agent.createChildInjector(new ActivationModule(activation));
         Server server = injector.getInstance(Server.class);
         ServiceNotifier notifier = activation.notifier();
@@ -358,6 +353,9 @@ public final class Main {
         notifier.status("serving " + activation.endpoints().size() + " endpoint"
                 + (activation.endpoints().size() == 1 ? "" : "s") + ": " + served);
         notifier.ready();
+        Thread cleanup = new Thread(inheritanceCleanup::runDeferred, "activation-cleanup");
+        cleanup.setDaemon(true);
+        cleanup.start();
         options.idleExit().ifPresent(limit -> new IdleExit(server,
                 injector.getInstance(BackgroundWorks.class), limit)
                 .start(server::requestStop));

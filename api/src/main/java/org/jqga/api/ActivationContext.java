@@ -15,9 +15,12 @@ import org.jqga.api.posix.Posix;
  * @param options       the command-line / configuration choices that concern activation
  * @param transports    the installed transports (AF_UNIX is always present)
  * @param firstListenFd the first fd of the LISTEN_FDS protocol, 3 outside tests
+ * @param inheritanceCleanup when the provider marks served fds close-on-exec and removes the supervisor's
+ *                      variables from the C environment ({@link InheritanceCleanup#immediate()} unless the daemon
+ *                      says otherwise)
  */
 public record ActivationContext(Map<String, String> env, long pid, Posix posix, ActivationOptions options,
-                                Transports transports, int firstListenFd) {
+                                Transports transports, int firstListenFd, InheritanceCleanup inheritanceCleanup) {
     /** {@code SD_LISTEN_FDS_START}. */
     public static final int LISTEN_FDS_START = 3;
 
@@ -26,6 +29,12 @@ public record ActivationContext(Map<String, String> env, long pid, Posix posix, 
         Objects.requireNonNull(posix, "posix");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(transports, "transports");
+        Objects.requireNonNull(inheritanceCleanup, "inheritanceCleanup");
+    }
+
+    public ActivationContext(Map<String, String> env, long pid, Posix posix, ActivationOptions options,
+                             Transports transports, int firstListenFd) {
+        this(env, pid, posix, options, transports, firstListenFd, InheritanceCleanup.immediate());
     }
 
     public ActivationContext(Map<String, String> env, long pid, Posix posix, ActivationOptions options,

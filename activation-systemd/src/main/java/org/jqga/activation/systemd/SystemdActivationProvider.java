@@ -43,6 +43,7 @@ public final class SystemdActivationProvider implements ActivationProvider {
     @Override
     public Optional<Activation> activate(ActivationContext ctx) throws ActivationException {
         Optional<ListenFds> passed;
+        boolean served = false;
         try {
             passed = ListenFds.read(ctx.env(), ctx.pid(), ctx.firstListenFd(), new StringBuilder());
             if (passed.isEmpty()) {
@@ -53,7 +54,9 @@ public final class SystemdActivationProvider implements ActivationProvider {
             try {
                 inherited.requireOpen(fds);
                 fds.requireMatchingNames();
-                return Optional.of(serve(ctx, fds, inherited));
+                Activation activation = serve(ctx, fds, inherited);
+                served = true;
+                return Optional.of(activation);
             } catch (ActivationException | RuntimeException e) {
                 // As sd_listen_fds(1), in every outcome: a caller that goes on after the failure starts no child
                 // that inherits them.
@@ -61,19 +64,26 @@ public final class SystemdActivationProvider implements ActivationProvider {
                 throw e;
             }
         } finally {
-            // As sd_listen_fds(1): in every outcome, so that no child mistakes them for its own.
-            unsetAll(ctx, ListenFds.VARIABLES);
+            // As sd_listen_fds(1): in every outcome, so that no child mistakes them for its own (when served, the
+            // clean-up step of serve does it).
+            if (!served) {
+                unsetAll(ctx, ListenFds.VARIABLES);
+            }
         }
     }
 
     /** {@code NOTIFY_SOCKET} (and the watchdog) of a {@code Type=notify} unit that passed no sockets. */
     @Override
     public Optional<ServiceNotifier> supervisorNotifier(ActivationContext ctx) throws ActivationException {
+        Optional<ServiceNotifier> notifier;
         try {
-            return SystemdNotifier.fromEnvironment(ctx.env(), ctx.pid()).map(ServiceNotifier.class::cast);
-        } finally {
+            notifier = SystemdNotifier.fromEnvironment(ctx.env(), ctx.pid()).map(ServiceNotifier.class::cast);
+        } catch (ActivationException | RuntimeException e) {
             unsetAll(ctx, NOTIFY_VARIABLES);
+            throw e;
         }
+        ctx.inheritanceCleanup().apply(() -> unsetAll(ctx, NOTIFY_VARIABLES));
+        return notifier;
     }
 
     private Activation serve(ActivationContext ctx, ListenFds fds, InheritedFds inherited)
@@ -93,20 +103,26 @@ public final class SystemdActivationProvider implements ActivationProvider {
         Optional<SystemdNotifier> notifier;
         try {
             notifier = SystemdNotifier.fromEnvironment(ctx.env(), ctx.pid());
-        } finally {
+        } catch (ActivationException | RuntimeException e) {
             unsetAll(ctx, NOTIFY_VARIABLES);
+            throw e;
         }
         List<Endpoint> endpoints = new ArrayList<>();
         try {
             for (SocketInfo info : proved) {
                 endpoints.add(inherited.adopt(fds, info, endpointName(fds, info)));
             }
-            // After proving and adopting, because it is the first call that binds libc (proving reads /proc), so
-            // the binding can happen on another core meanwhile (Posix.bindNow). The fds not served are closed below.
-            inherited.markCloseOnExec(fds, selected);
+            // The first calls that need libc (proving reads /proc), so the daemon may defer them until its first
+            // client has been answered (InheritanceCleanup). The fds not served are closed below.
+            ctx.inheritanceCleanup().apply(() -> {
+                inherited.markCloseOnExec(fds, selected);
+                unsetAll(ctx, NOTIFY_VARIABLES);
+                unsetAll(ctx, ListenFds.VARIABLES);
+            });
         } catch (ActivationException e) {
             endpoints.forEach(Endpoint::close);
             notifier.ifPresent(SystemdNotifier::close);
+            unsetAll(ctx, NOTIFY_VARIABLES);
             throw e;
         }
         for (String problem : inherited.release(unserved)) {

@@ -15,7 +15,6 @@ public abstract class ForwardingPosix implements Posix {
     }
 
     @Override public long pid() { return delegate.pid(); }
-    @Override public void bindNow() { delegate.bindNow(); }
     @Override public boolean isOpen(int fd) { return delegate.isOpen(fd); }
     @Override public FileType fileType(int fd) throws PosixException { return delegate.fileType(fd); }
     @Override public SocketInfo socketInfo(int fd) throws PosixException { return delegate.socketInfo(fd); }

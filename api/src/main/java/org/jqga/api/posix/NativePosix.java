@@ -131,16 +131,6 @@ final class NativePosix implements Posix {
         return binding().runtime();
     }
 
-    @Override
-    public void bindNow() {
-        LibC libc = libc();
-        // jnr-ffi makes each function's invoker on its first call (a few milliseconds each): make those of the calls
-        // an activation makes right after its proof, with arguments the kernel refuses at once (EBADF, EINVAL).
-        libc.fcntl(-1, F_GETFD, 0);
-        libc.unsetenv(new byte[1]);
-        libc.close(-1);
-    }
-
     private int errno() {
         return runtime().getLastError();
     }

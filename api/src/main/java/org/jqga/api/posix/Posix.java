@@ -13,15 +13,6 @@ public interface Posix {
     /** {@code getpid()}. */
     long pid();
 
-    /**
-     * Binds the native library now rather than on the first call that needs it, with the calls an activation makes
-     * after proving its fds ({@code FD_CLOEXEC}, {@code unsetenv}, {@code close}) ready: a caller with a spare core
-     * does this there, off the path to the first reply. Changes nothing in the process. Does nothing where nothing
-     * is bound lazily.
-     */
-    default void bindNow() {
-    }
-
     /** Whether {@code fd} is an open descriptor ({@code fcntl(F_GETFD)} succeeds). */
     boolean isOpen(int fd);
 
