@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import org.jqga.api.Activation;
 import org.jqga.api.ActivationContext;
+import org.jqga.api.InheritanceCleanup;
 import org.jqga.api.ActivationException;
 import org.jqga.api.ActivationOptions;
 import org.jqga.api.Activations;
@@ -157,6 +158,28 @@ class SystemdActivationProviderTest {
                 () -> provider.activate(context(ours(1, "x:y"), fd, ActivationOptions.defaults())));
         assertTrue(e.getMessage().startsWith("LISTEN_FDNAMES=\"x:y\" has 2 names but LISTEN_FDS=1"), e.getMessage());
         assertTrue(posix.isCloseOnExec(fd), "fds are marked close-on-exec before the names are checked");
+    }
+
+    @Test
+    void aDeferredCleanupMarksAndUnsetsOnlyWhenTheDaemonRunsIt() throws Exception {
+        int fd = listener("qga.sock", NativeFds.reserve(1));
+        Map<String, String> env = ours(1, null);
+        env.put("NOTIFY_SOCKET", "/run/systemd/notify-not-used");
+        InheritanceCleanup cleanup = InheritanceCleanup.deferred();
+        Activation a = provider.activate(new ActivationContext(env, posix.pid(), posix, ActivationOptions.defaults(),
+                unixOnly, fd, cleanup)).orElseThrow();
+        activations.add(a);
+        assertFalse(posix.isCloseOnExec(fd), "deferred: not marked before the daemon asks");
+        assertEquals(List.of(), posix.unset, "deferred: nothing unset before the daemon asks");
+        ListeningEndpoint e = assertInstanceOf(ListeningEndpoint.class, a.endpoints().get(0));
+        assertEquals("hello", ping(dir.resolve("qga.sock"), e), "served before the clean-up");
+        assertEquals(0, cleanup.runDeferred());
+        assertTrue(posix.isCloseOnExec(fd));
+        assertTrue(posix.unset.containsAll(List.of("LISTEN_PID", "LISTEN_FDS", "NOTIFY_SOCKET")),
+                posix.unset.toString());
+        int unsetOnce = posix.unset.size();
+        assertEquals(0, cleanup.runDeferred(), "a second run has nothing left to do");
+        assertEquals(unsetOnce, posix.unset.size());
     }
 
     @Test
