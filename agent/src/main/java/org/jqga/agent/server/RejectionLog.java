@@ -6,7 +6,9 @@ import java.util.logging.Logger;
 
 /**
  * Logs each rejected request (malformed JSON, an envelope qemu-ga would refuse, an unknown or disabled command, a
- * limit reached) once, as a warning naming the client, but at most {@link #BURST} lines at once and then one per
+ * limit reached, a client's 0xFF resynchronisation byte) once, at debug level ({@code --verbose}) naming the client:
+ * the client already got the error, and qemu-ga logs nothing for these at its default verbosity, so a warning would
+ * only bury what an operator must act on. At most {@link #BURST} lines at once and then one per
  * {@link #REFILL_NANOS}: a client that floods the agent with garbage cannot flood the log. What was left out is
  * counted and reported with the next line that is written.
  */
@@ -15,17 +17,24 @@ public final class RejectionLog {
     static final long REFILL_NANOS = 1_000_000_000L;
 
     private final Logger log;
+    private final Level level;
     private final LongSupplier nanoClock;
     private double tokens = BURST;
     private long lastRefill;
     private long suppressed;
 
     public RejectionLog() {
-        this(Logger.getLogger(RejectionLog.class.getName()), System::nanoTime);
+        this(Level.FINE);
     }
 
-    RejectionLog(Logger log, LongSupplier nanoClock) {
+    /** Rejections logged at {@code level}: a warning for those an operator must act on (a limit to raise). */
+    public RejectionLog(Level level) {
+        this(Logger.getLogger(RejectionLog.class.getName()), level, System::nanoTime);
+    }
+
+    RejectionLog(Logger log, Level level, LongSupplier nanoClock) {
         this.log = log;
+        this.level = level;
         this.nanoClock = nanoClock;
         this.lastRefill = nanoClock.getAsLong();
     }
@@ -46,7 +55,7 @@ public final class RejectionLog {
                     + (suppressed > 0 ? " (" + suppressed + " more rejections not logged)" : "");
             suppressed = 0;
         }
-        log.log(Level.WARNING, line);
+        log.log(level, line);
         return true;
     }
 }

@@ -63,6 +63,8 @@ public final class Server {
     /** One permit per session that may be open; taken before a session starts, given back when it has ended. */
     private final Semaphore sessionSlots;
     private final RejectionLog rejections = new RejectionLog();
+    /** Clients turned away at {@code --max-sessions}: a warning, the operator may have to raise the limit. */
+    private final RejectionLog refusals = new RejectionLog(java.util.logging.Level.WARNING);
     private final Set<Session> open = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
     private final List<Acceptors> acceptors = new ArrayList<>();
@@ -320,7 +322,7 @@ public final class Server {
      */
     private void refuse(Connection c) {
         String why = "too many sessions: " + maxSessions + " clients are connected (--max-sessions)";
-        rejections.rejected(c.peer().description(), why);
+        refusals.rejected(c.peer().description(), why);
         try {
             OutputStream out = c.out();
             out.write(Dispatcher.errorLine(why));

@@ -7,23 +7,63 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class RejectionLogTest {
-    @Test
-    void aFloodIsLoggedOncePerRequestUpToTheBurstThenAtTheRefillRateWithTheCountLeftOut() {
+    private final List<String> lines = new ArrayList<>();
+    private final List<Level> levels = new ArrayList<>();
+
+    private Logger capturing() {
         Logger logger = Logger.getAnonymousLogger();
         logger.setUseParentHandlers(false);
-        List<String> lines = new ArrayList<>();
+        logger.setLevel(Level.ALL);
         logger.addHandler(new Handler() {
-            @Override public void publish(LogRecord r) { lines.add(r.getMessage()); }
+            @Override public void publish(LogRecord r) {
+                lines.add(r.getMessage());
+                levels.add(r.getLevel());
+            }
             @Override public void flush() { }
             @Override public void close() { }
         });
+        return logger;
+    }
+
+    @Test
+    void rejectedRequestsAndSyncBytesAreDebugLinesNotWarnings() {
+        RejectionLog log = new RejectionLog(capturing(), Level.FINE, new AtomicLong()::get);
+        log.rejected("uid 1000", "JSON parse error, stray '\u00ff'");
+        log.rejected("uid 1000", "QMP input must be a JSON object");
+        assertEquals(List.of(Level.FINE, Level.FINE), levels);
+    }
+
+    @Test
+    void theAgentsRejectionLogWritesNoWarnings() {
+        Logger real = Logger.getLogger(RejectionLog.class.getName());
+        List<Level> seen = new ArrayList<>();
+        Handler h = new Handler() {
+            @Override public void publish(LogRecord r) { seen.add(r.getLevel()); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        Level before = real.getLevel();
+        real.setLevel(Level.ALL);
+        real.addHandler(h);
+        try {
+            new RejectionLog().rejected("uid 1000", "JSON parse error, stray '\u00ff'");
+        } finally {
+            real.removeHandler(h);
+            real.setLevel(before);
+        }
+        assertEquals(List.of(Level.FINE), seen);
+    }
+
+    @Test
+    void aFloodIsLoggedOncePerRequestUpToTheBurstThenAtTheRefillRateWithTheCountLeftOut() {
         AtomicLong now = new AtomicLong();
-        RejectionLog log = new RejectionLog(logger, now::get);
+        RejectionLog log = new RejectionLog(capturing(), Level.FINE, now::get);
         for (int i = 0; i < 1000; i++) {
             log.rejected("uid 1000", "JSON parse error, stray '@'");
         }

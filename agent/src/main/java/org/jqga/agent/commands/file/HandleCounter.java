@@ -2,12 +2,22 @@ package org.jqga.agent.commands.file;
 
 import com.google.inject.Inject;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.jqga.agent.cli.AgentOptions;
 import org.jqga.agent.dispatch.CommandException;
 
@@ -21,6 +31,8 @@ import org.jqga.agent.dispatch.CommandException;
 final class HandleCounter {
     static final long FIRST_HANDLE = 1000;
     static final String STATE_FILE = "qga.state";
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Path stateFile;
     private long next = -1;
@@ -85,11 +97,29 @@ final class HandleCounter {
         return FIRST_HANDLE;
     }
 
-    /** Written beside the file and renamed over it: a crash leaves the old or the new counter, never half. */
+    /**
+     * Written beside the file and renamed over it: a crash leaves the old or the new counter, never half. The
+     * temporary file gets a name of its own each time and is created exclusively without following links, with
+     * mode 0600 from the start: a fixed name followed a link planted there (writing wherever it pointed), and a
+     * file created with the umask's mode turned the 0600 state file that {@code StateDirectory} makes into 0644.
+     */
     private void store(long value) throws IOException {
         Files.createDirectories(stateFile.getParent());
-        Path tmp = stateFile.resolveSibling(STATE_FILE + ".tmp");
-        Files.writeString(tmp, "[global]\nfd_counter=" + value + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        byte[] text = ("[global]\nfd_counter=" + value + "\n").getBytes(StandardCharsets.UTF_8);
+        Path tmp = stateFile.resolveSibling(STATE_FILE + "." + UUID.randomUUID() + ".tmp");
+        SeekableByteChannel ch = Files.newByteChannel(tmp, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY);
+        try {
+            try (ch) {
+                ByteBuffer buf = ByteBuffer.wrap(text);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+            Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp); // ours: it was created above
+            throw e;
+        }
     }
 }

@@ -10,11 +10,14 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonPrimitive;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.List;
 import org.jqga.agent.dispatch.CommandException;
 import org.jqga.agent.linux.Libc;
+import org.jqga.agent.state.StateDirectory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +84,39 @@ class FileCommandsTest {
         assertEquals("[global]\nfd_counter=1002\n", Files.readString(dir.resolve("state/qga.state")));
         FileHandles next = new FileHandles(libc, new HandleCounter(dir.resolve("state").resolve("qga.state")));
         assertEquals(1002, next.open(f.toString(), "r"));
+    }
+
+    @Test
+    void theCounterIsNotWrittenThroughALinkPlantedAtTheOldTemporaryName() throws Exception {
+        Path state = dir.resolve("state");
+        Files.createDirectories(state);
+        Path victim = dir.resolve("victim");
+        Files.writeString(victim, "untouched\n");
+        Files.createSymbolicLink(state.resolve("qga.state.tmp"), victim);
+        Path f = dir.resolve("f");
+        Files.writeString(f, "x");
+        assertEquals(1000, open(f, "r"));
+        assertEquals("untouched\n", Files.readString(victim), "the link's target was written");
+        assertTrue(Files.isRegularFile(state.resolve("qga.state"), LinkOption.NOFOLLOW_LINKS),
+                "the state file must be a file of its own, not the planted link");
+        assertEquals("[global]\nfd_counter=1001\n", Files.readString(state.resolve("qga.state")));
+        try (var left = Files.list(state)) {
+            assertEquals(List.of("qga.state", "qga.state.tmp"), left.map(p -> p.getFileName().toString()).sorted()
+                    .toList(), "no temporary file is left behind");
+        }
+    }
+
+    @Test
+    void theStateFileKeepsMode0600() throws Exception {
+        Path state = dir.resolve("state");
+        Files.createDirectories(state);
+        new StateDirectory(state).prepare();
+        Path f = dir.resolve("f");
+        Files.writeString(f, "x");
+        open(f, "r");
+        open(f, "r");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                state.resolve("qga.state"), LinkOption.NOFOLLOW_LINKS)));
     }
 
     @Test
@@ -230,11 +266,14 @@ class FileCommandsTest {
 
     @Test
     void anUncommittableCounterFailsTheOpenAndLeaksNoDescriptor() throws Exception {
-        // A directory where the new state is written first: even root cannot write the counter there.
-        Files.createDirectories(dir.resolve("state/qga.state.tmp"));
         FileHandles broken = new FileHandles(libc, new HandleCounter(dir.resolve("state/qga.state")));
         Path f = dir.resolve("f");
         Files.writeString(f, "x");
+        broken.close(broken.open(f.toString(), "r")); // the counter is loaded: only the commit is left to fail
+        // A regular file where the state directory was: even root cannot write the counter in it.
+        Files.delete(dir.resolve("state/qga.state"));
+        Files.delete(dir.resolve("state"));
+        Files.writeString(dir.resolve("state"), "not a directory");
         long before = openFds();
         CommandException e = assertThrows(CommandException.class, () -> broken.open(f.toString(), "r"));
         assertEquals("failed to commit persistent state to disk", e.getMessage());
