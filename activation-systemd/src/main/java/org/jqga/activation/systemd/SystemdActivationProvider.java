@@ -100,15 +100,10 @@ public final class SystemdActivationProvider implements ActivationProvider {
         for (int fd : selected) {
             proved.add(inherited.prove(fds, fd));
         }
-        Optional<SystemdNotifier> notifier;
-        try {
-            notifier = SystemdNotifier.fromEnvironment(ctx.env(), ctx.pid());
-        } catch (ActivationException | RuntimeException e) {
-            unsetAll(ctx, NOTIFY_VARIABLES);
-            throw e;
-        }
+        Optional<SystemdNotifier> notifier = Optional.empty();
         List<Endpoint> endpoints = new ArrayList<>();
         try {
+            notifier = SystemdNotifier.fromEnvironment(ctx.env(), ctx.pid());
             for (SocketInfo info : proved) {
                 endpoints.add(inherited.adopt(fds, info, endpointName(fds, info)));
             }
@@ -119,10 +114,10 @@ public final class SystemdActivationProvider implements ActivationProvider {
                 unsetAll(ctx, NOTIFY_VARIABLES);
                 unsetAll(ctx, ListenFds.VARIABLES);
             });
-        } catch (ActivationException e) {
+        } catch (ActivationException | RuntimeException e) {
             endpoints.forEach(Endpoint::close);
             notifier.ifPresent(SystemdNotifier::close);
-            unsetAll(ctx, NOTIFY_VARIABLES);
+            unsetAll(ctx, NOTIFY_VARIABLES); // at once: the failure is final, nobody runs a deferred step
             throw e;
         }
         for (String problem : inherited.release(unserved)) {

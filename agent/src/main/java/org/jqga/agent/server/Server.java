@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jqga.agent.cli.AgentOptions;
 import org.jqga.agent.dispatch.Dispatcher;
@@ -64,7 +65,7 @@ public final class Server {
     private final Semaphore sessionSlots;
     private final RejectionLog rejections = new RejectionLog();
     /** Clients turned away at {@code --max-sessions}: a warning, the operator may have to raise the limit. */
-    private final RejectionLog refusals = new RejectionLog(java.util.logging.Level.WARNING);
+    private final RejectionLog refusals = new RejectionLog(Level.WARNING);
     private final Set<Session> open = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
     private final List<Acceptors> acceptors = new ArrayList<>();

@@ -20,9 +20,8 @@ import org.jqga.agent.dispatch.NoArguments;
 import org.jqga.agent.protocol.FramerLimits;
 import org.jqga.agent.protocol.MessageBudget;
 import org.jqga.agent.server.SessionFixture.BytesConnection;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every nesting depth up to the limit is answered, whatever the thread's stack: the sessions here run on a thread
@@ -33,17 +32,8 @@ class DeepNestingTest {
     /** Far below the -Xss512k of the launcher; the JVM rounds it up to its minimum. */
     private static final long SMALL_STACK = 64 * 1024;
 
-    private final SessionFixture.SessionLog log = new SessionFixture.SessionLog();
-
-    @BeforeEach
-    void listen() {
-        log.start();
-    }
-
-    @AfterEach
-    void stopListening() {
-        log.stop();
-    }
+    @RegisterExtension
+    final SessionFixture.SessionLog log = new SessionFixture.SessionLog();
 
     private static Command<NoArguments> command(String name, Runnable body) {
         return SessionFixture.command(name, () -> {

@@ -16,6 +16,9 @@ import org.jqga.agent.dispatch.CommandSpec;
 import org.jqga.agent.dispatch.NoArguments;
 import org.jqga.api.Connection;
 import org.jqga.api.Peer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** What the Session tests share: a command from a lambda, a connection over bytes, and the Session log captured. */
 final class SessionFixture {
@@ -71,16 +74,18 @@ final class SessionFixture {
         }
     }
 
-    /** The records {@link Session}'s logger publishes between {@link #start} and {@link #stop}. */
-    static final class SessionLog extends Handler {
+    /** The records {@link Session}'s logger publishes during each test ({@code @RegisterExtension} it). */
+    static final class SessionLog extends Handler implements BeforeEachCallback, AfterEachCallback {
         private final Logger logger = Logger.getLogger(Session.class.getName());
         final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
-        void start() {
+        @Override
+        public void beforeEach(ExtensionContext context) {
             logger.addHandler(this);
         }
 
-        void stop() {
+        @Override
+        public void afterEach(ExtensionContext context) {
             logger.removeHandler(this);
         }
 

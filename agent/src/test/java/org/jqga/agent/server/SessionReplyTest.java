@@ -22,9 +22,8 @@ import org.jqga.agent.dispatch.IncompleteReplyException;
 import org.jqga.agent.protocol.FramerLimits;
 import org.jqga.agent.protocol.MessageBudget;
 import org.jqga.agent.server.SessionFixture.BytesConnection;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A reply whose bytes cannot all be produced ends that session's connection with one warning. */
 class SessionReplyTest {
@@ -52,17 +51,8 @@ class SessionReplyTest {
         }
     }
 
-    private final SessionFixture.SessionLog log = new SessionFixture.SessionLog();
-
-    @BeforeEach
-    void listen() {
-        log.start();
-    }
-
-    @AfterEach
-    void stopListening() {
-        log.stop();
-    }
+    @RegisterExtension
+    final SessionFixture.SessionLog log = new SessionFixture.SessionLog();
 
     @Test
     void anIncompleteReplyClosesTheConnectionAfterTheRepliesBeforeItAndLogsOneWarning() {

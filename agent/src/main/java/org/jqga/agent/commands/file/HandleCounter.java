@@ -2,13 +2,10 @@ package org.jqga.agent.commands.file;
 
 import com.google.inject.Inject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -107,15 +104,9 @@ final class HandleCounter {
         Files.createDirectories(stateFile.getParent());
         byte[] text = ("[global]\nfd_counter=" + value + "\n").getBytes(StandardCharsets.UTF_8);
         Path tmp = stateFile.resolveSibling(STATE_FILE + "." + UUID.randomUUID() + ".tmp");
-        SeekableByteChannel ch = Files.newByteChannel(tmp, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY);
+        Files.createFile(tmp, OWNER_ONLY); // O_CREAT|O_EXCL: fails on anything already there, a link included
         try {
-            try (ch) {
-                ByteBuffer buf = ByteBuffer.wrap(text);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-            }
+            Files.write(tmp, text, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             Files.deleteIfExists(tmp); // ours: it was created above
