@@ -47,6 +47,19 @@ class LeakIT {
         }
     }
 
+    /** The agent's thread names (from /proc), for a failure message that says which threads stayed. */
+    private static String threadNames(Path proc) throws IOException {
+        try (Stream<Path> s = Files.list(proc.resolve("task"))) {
+            return s.map(t -> {
+                try {
+                    return Files.readString(t.resolve("comm")).trim();
+                } catch (IOException e) {
+                    return "?";
+                }
+            }).sorted().collect(java.util.stream.Collectors.joining(", "));
+        }
+    }
+
     /** One short session: connect, guest-ping, read the answer, close. */
     private static void ping(Path socket) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -129,6 +142,7 @@ class LeakIT {
                     runToCompletion(c, "{\"path\":\"/bin/true\",\"capture-output\":true}");
                 }
                 long[] baseline = steady(proc);
+                String baselineThreads = threadNames(proc);
 
                 // Four clients at once, as fast as the agent answers (the machine has few cores).
                 List<Thread> clients = new ArrayList<>();
@@ -183,7 +197,9 @@ class LeakIT {
                 }
                 long[] after = settle(proc, baseline[0], baseline[1]);
                 assertTrue(after[0] <= baseline[0], "fds: baseline " + baseline[0] + ", after " + after[0]);
-                assertTrue(after[1] <= baseline[1], "threads: baseline " + baseline[1] + ", after " + after[1]);
+                String afterThreads = threadNames(proc);
+                assertTrue(after[1] <= baseline[1], "threads: baseline " + baseline[1] + " (" + baselineThreads
+                        + "), after " + after[1] + " (" + afterThreads + ")");
                 System.out.println("LeakIT: " + SESSIONS + " sessions, " + EXECS + " guest-exec runs; fds "
                         + baseline[0] + " -> " + after[0] + ", threads " + baseline[1] + " -> " + after[1]);
             } finally {
