@@ -131,6 +131,30 @@ class SystemdSocketActivateIT {
         }
     }
 
+    /**
+     * On a listener shared with the supervisor one thread accepts at a time, and it serves the client it accepted:
+     * a client that holds its connection open (here with half a request) must not keep the next ones waiting, which
+     * needs another acceptor hired while the first is busy.
+     */
+    @Test
+    void clientsOfAnInheritedListenerAreServedWhileAnotherHoldsItsConnection() throws Exception {
+        Path qga = dir.resolve("qga.sock");
+        try (AgentProcess agent = startActivator(underActivate(List.of("-l", qga.toString()),
+                AgentProcess.classPath()), 1);
+             QgaClient holding = QgaClient.connect(qga)) {
+            assertEquals(new JsonObject(), ping(holding).get("return"), agent.describe());
+            holding.send("{\"execute\":\"guest-ping\",");
+            for (int i = 0; i < 3; i++) {
+                try (QgaClient next = QgaClient.connect(qga)) {
+                    assertEquals(i, next.call("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":" + i + "}}")
+                            .get("return").getAsInt(), agent.describe());
+                }
+            }
+            holding.send("\"id\":9}");
+            assertEquals(9, holding.read(REPLY).get("id").getAsInt(), agent.describe());
+        }
+    }
+
     @Test
     void listenNameServesOnlyTheNamedSocket() throws Exception {
         Path qga = dir.resolve("qga.sock");

@@ -17,7 +17,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -48,12 +50,17 @@ public final class Server {
     /** How long a session thread with no session to serve is kept for the next client before it ends. */
     private static final Duration SESSION_THREAD_KEEP_ALIVE = Duration.ofSeconds(30);
     /**
-     * How many threads a listener keeps waiting in accept while it can. The thread that accepted a client serves
-     * it while the others wait for the next one, and goes back to waiting once it is done; a client that closes and
-     * connects again at once may find its last thread still closing the previous session, so two are not enough to
-     * always have one waiting without hiring another on the way to the reply.
+     * How long a listener may go without a thread waiting in accept (its only one is serving the client it accepted)
+     * before another session thread is hired to accept. One waiting thread, not several: the kernel wakes the
+     * longest-waiting of several acceptors, so with more than one every connection woke a sleeping thread on the
+     * other core instead of being taken by the thread that had just finished the previous one, which halved the rate
+     * of a host tool that connects per command (a plain junixsocket accept loop: 14,400/s with one thread, 7,700/s
+     * with two, 8,400/s with three; qemu-ga 13,300/s). A client that connects while another is being served waits
+     * this long at most for its accept, which no client can tell from the connect itself.
      */
-    private static final int WAITING_ACCEPTORS = 3;
+    private static final long HIRE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** How long the listener watch keeps looking every {@link #HIRE_DELAY_NANOS} after the last session ended. */
+    private static final long WATCH_LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Activation activation;
     private final Dispatcher dispatcher;
@@ -71,10 +78,9 @@ public final class Server {
     private final List<Acceptors> acceptors = new ArrayList<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger liveEndpoints = new AtomicInteger();
-    private final AtomicInteger sessionCounter = new AtomicInteger();
     /**
      * Accepts on the listeners and runs their sessions (see {@link #accepting}): a thread per open session and one
-     * or two waiting in accept, but a thread that has no session to serve waits a while for work instead of
+     * waiting in accept, but a thread that has no session to serve waits a while for work instead of
      * ending, so that a host tool that connects per command does not pay for a thread's start and end at each
      * connection. Owned by this server and shut down by {@link #stop}.
      */
@@ -82,6 +88,10 @@ public final class Server {
             SESSION_THREAD_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
             SessionThread::new);
     private final AtomicReference<Instant> idleSince = new AtomicReference<>(Instant.now());
+    /** Hires an acceptor for a listener left without one (see {@link #watchListeners}); made by {@link #start}. */
+    private Thread listenerWatch;
+    /** The listener watch is parked until a listener is left without an acceptor (see {@link #leftUnattended}). */
+    private volatile boolean watchParked;
     private volatile boolean stopping;
 
     @Inject
@@ -97,9 +107,8 @@ public final class Server {
     }
 
     /**
-     * Starts serving every endpoint and returns: a thread per stream endpoint, and for each listener
-     * {@link #WAITING_ACCEPTORS} session threads that accept on it, or one for a listener that takes one accept at
-     * a time (see {@link #accepting}).
+     * Starts serving every endpoint and returns: a thread per stream endpoint, and for each listener a session
+     * thread that accepts on it (see {@link #accepting}), with the listener watch that hires more when needed.
      */
     public synchronized void start() {
         List<Endpoint> endpoints = activation.endpoints();
@@ -108,10 +117,8 @@ public final class Server {
             if (e instanceof ListeningEndpoint l) {
                 Acceptors a = new Acceptors(l);
                 acceptors.add(a);
-                for (int i = 0; i < a.wanted; i++) {
-                    a.holders.incrementAndGet();
-                    sessionThreads.execute(() -> accepting(a));
-                }
+                a.holders.incrementAndGet();
+                sessionThreads.execute(() -> accepting(a));
             } else {
                 Thread t = new Thread(() -> {
                     try {
@@ -124,6 +131,12 @@ public final class Server {
                 t.start();
             }
             LOG.info(() -> "serving " + e.describe());
+        }
+        if (!acceptors.isEmpty()) {
+            List<Acceptors> listeners = List.copyOf(acceptors);
+            listenerWatch = new Thread(() -> watchListeners(listeners), "listener watch");
+            listenerWatch.setDaemon(true);
+            listenerWatch.start();
         }
     }
 
@@ -156,6 +169,10 @@ public final class Server {
     public void stop(Duration grace) {
         stopping = true;
         finished.countDown();
+        Thread watch = listenerThread();
+        if (watch != null) {
+            LockSupport.unpark(watch);
+        }
         activation.endpoints().forEach(Endpoint::close);
         long deadline = System.nanoTime() + grace.toNanos();
         // An endpoint loop may still hand out a connection it accepted just before the close; once the loops have
@@ -200,26 +217,30 @@ public final class Server {
         return List.copyOf(acceptors);
     }
 
+    private synchronized Thread listenerThread() {
+        return listenerWatch;
+    }
+
     /**
      * Accepts on a listener until the server stops, as one of its {@link Acceptors}: the thread that accepted a
      * client serves it itself, so that no hand-over to another thread stands between the accept and the first read
-     * of the request. When it was the only thread waiting in accept (all the others serve a client), it first lets
-     * another session thread accept meanwhile; once its session has ended it accepts again if fewer than
-     * {@link #WAITING_ACCEPTORS} are waiting, and otherwise goes back to the pool. So a client that connects per
-     * command is accepted by a thread that is already waiting in accept, as qemu-ga's main loop is, and served by
-     * it, with no other thread to wake. On a listener shared with a supervisor only one thread waits in accept at a
-     * time (the others wait for it), so that no accept outlives {@link #stop} and takes a client meant for the next
-     * instance.
+     * of the request, and then accepts again unless another thread has taken over the accepting meanwhile (it then
+     * goes back to the pool). A listener has one thread waiting in accept: while that one serves, nobody accepts,
+     * and the next client waits in the listen backlog until the thread is back, which for a host tool that connects
+     * per command is a few microseconds and no thread to wake; only a session that lasts longer than
+     * {@link #HIRE_DELAY_NANOS} makes the listener watch hire another acceptor. On a listener shared with a
+     * supervisor only one thread is in accept at a time, so that no accept outlives {@link #stop} and takes a
+     * client meant for the next instance.
      */
     private void accepting(Acceptors a) {
         Thread self = Thread.currentThread();
         String acceptorName = "endpoint " + a.endpoint.name();
+        if (!self.getName().equals(acceptorName)) {
+            self.setName(acceptorName); // once: renaming a thread is a system call, not worth one per session
+        }
         try {
             while (!stopping) {
-                if (!self.getName().equals(acceptorName)) {
-                    self.setName(acceptorName);
-                }
-                a.waiting.incrementAndGet();
+                a.enterWaiting();
                 acquireTurn();
                 a.exclusive.acquireUninterruptibly();
                 a.acceptStarted();
@@ -240,7 +261,9 @@ public final class Server {
                     throw e;
                 }
                 a.exclusive.release();
-                boolean wasLastWaiting = a.waiting.decrementAndGet() == 0;
+                if (a.leaveWaiting()) {
+                    leftUnattended();
+                }
                 Session session;
                 try {
                     if (!awaitSessionSlot()) {
@@ -251,13 +274,9 @@ public final class Server {
                 } finally {
                     a.acceptEnded();
                 }
-                if (wasLastWaiting) {
-                    hire(a);
-                }
-                self.setName("session " + sessionCounter.incrementAndGet());
                 serve(session);
-                if (a.waiting.get() >= a.wanted) {
-                    return; // enough others accept: back to the pool
+                if (a.waiting.get() > 0) {
+                    return; // another thread accepts now: back to the pool
                 }
             }
         } finally {
@@ -272,8 +291,59 @@ public final class Server {
     private void abandonAccept(Acceptors a) {
         a.acceptEnded();
         a.exclusive.release();
-        a.waiting.decrementAndGet();
+        if (a.leaveWaiting()) {
+            leftUnattended();
+        }
         releaseTurn();
+    }
+
+    /** A listener has just been left without a thread waiting in accept: the listener watch must look at it. */
+    private void leftUnattended() {
+        if (watchParked) {
+            LockSupport.unpark(listenerThread());
+        }
+    }
+
+    /**
+     * The listener watch: while some listener has nobody waiting in accept, it looks every
+     * {@link #HIRE_DELAY_NANOS} and hires an acceptor for one that has been left so for that long. With no listener
+     * left so for {@link #WATCH_LINGER_NANOS} it parks until one is ({@link #leftUnattended}), so that an idle
+     * agent has no timer running and one under a stream of short connections is not woken per connection.
+     */
+    private void watchListeners(List<Acceptors> listeners) {
+        long lastSeen = System.nanoTime();
+        while (!stopping) {
+            long now = System.nanoTime();
+            boolean unattended = false;
+            for (Acceptors a : listeners) {
+                long since = a.unattendedSince();
+                if (since != 0) {
+                    unattended = true;
+                    if (now - since >= HIRE_DELAY_NANOS && a.takeOver(since)) {
+                        hire(a);
+                    }
+                }
+            }
+            if (unattended) {
+                lastSeen = now;
+            }
+            if (now - lastSeen < WATCH_LINGER_NANOS) {
+                LockSupport.parkNanos(HIRE_DELAY_NANOS);
+                continue;
+            }
+            // Parked, then looked once more: a listener left after this look unparks the watch (both flags are
+            // volatile, so at least one of the two sides sees the other's write).
+            watchParked = true;
+            boolean any = false;
+            for (Acceptors a : listeners) {
+                any |= a.unattendedSince() != 0;
+            }
+            if (!any && !stopping) {
+                LockSupport.park(this);
+            }
+            watchParked = false;
+            lastSeen = System.nanoTime();
+        }
     }
 
     /** Lets one more session thread accept on {@code a}'s listener, unless {@link #stop} has ended them. */
@@ -282,7 +352,7 @@ public final class Server {
         try {
             sessionThreads.execute(() -> accepting(a));
         } catch (RejectedExecutionException e) {
-            a.holders.decrementAndGet(); // never the last one: the caller is one too
+            a.holders.decrementAndGet(); // never the last one: the thread serving the listener's client is one too
         }
     }
 
@@ -417,21 +487,46 @@ public final class Server {
         final AtomicInteger waiting = new AtomicInteger();
         /** Threads that accept on the listener now or will again once their session has ended. */
         final AtomicInteger holders = new AtomicInteger();
-        /** How many threads should wait in accept: {@link #WAITING_ACCEPTORS}, or one at a time. */
-        final int wanted;
         /**
          * Lets one thread at a time into {@link ListeningEndpoint#accept()} when the listener does not take several
          * (a supervisor's socket: see {@link ListeningEndpoint#acceptsConcurrently()}); unlimited when it does.
          */
         final Semaphore exclusive;
+        /** {@link System#nanoTime()} when the last waiting thread left, 0 while one waits or one was hired. */
+        private final AtomicLong unattendedSince = new AtomicLong();
         /** Threads between the start of an accept and the tracking of the connection it returned. */
         private int accepting;
 
         Acceptors(ListeningEndpoint endpoint) {
             this.endpoint = endpoint;
-            boolean concurrent = endpoint.acceptsConcurrently();
-            this.wanted = concurrent ? WAITING_ACCEPTORS : 1;
-            this.exclusive = new Semaphore(concurrent ? Integer.MAX_VALUE : 1);
+            this.exclusive = new Semaphore(endpoint.acceptsConcurrently() ? Integer.MAX_VALUE : 1);
+        }
+
+        void enterWaiting() {
+            waiting.incrementAndGet();
+            unattendedSince.set(0);
+        }
+
+        /** Whether the listener is now left without a waiting thread. */
+        boolean leaveWaiting() {
+            if (waiting.decrementAndGet() == 0) {
+                unattendedSince.set(Math.max(1, System.nanoTime()));
+                return true;
+            }
+            return false;
+        }
+
+        long unattendedSince() {
+            return unattendedSince.get();
+        }
+
+        /** Whether the caller is to hire an acceptor: nobody waits, and nobody else has hired since {@code since}. */
+        boolean takeOver(long since) {
+            if (waiting.get() > 0) {
+                unattendedSince.compareAndSet(since, 0); // a thread came back between its count and this mark
+                return false;
+            }
+            return unattendedSince.compareAndSet(since, 0);
         }
 
         synchronized void acceptStarted() {
