@@ -28,8 +28,8 @@ import org.jqga.api.posix.Posix;
 
 /**
  * The transport-neutral agent: configuration, dispatcher, the seams to the host, and the command registry. The
- * command families are not installed here: each gets a child injector of this one when its first command is called
- * (see {@link CommandRegistry}). Only binds.
+ * command families are not installed here, but for the {@linkplain CommandFamily#resident() resident} ones: each
+ * gets a child injector of this one when its first command is called (see {@link CommandRegistry}). Only binds.
  */
 public final class AgentModule extends AbstractModule {
     private final AgentOptions options;
@@ -71,6 +71,11 @@ public final class AgentModule extends AbstractModule {
         // Here rather than in its family: the agent thaws through it on exit, whichever command froze.
         bind(FilesystemFreezer.class).in(Singleton.class);
         install(new LinuxModule());
+        for (CommandFamily f : families) {
+            if (f.resident()) {
+                install(f);
+            }
+        }
     }
 
     @Provides

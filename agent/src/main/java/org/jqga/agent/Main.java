@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -138,9 +139,10 @@ public final class Main {
         // the tests builds the whole graph in PRODUCTION stage, so a wiring error still fails the build).
         Posix posix = Posix.load();
         InheritanceCleanup inheritanceCleanup = InheritanceCleanup.deferred();
+        CompletableFuture<Activation> chosen = new CompletableFuture<>();
         FutureTask<Injector> agent = new FutureTask<>(() -> {
             Injector injector = Guice.createInjector(Stage.DEVELOPMENT,
-                    new AgentModule(options, posix, frozen, CommandFamilies.all()));
+                    new AgentModule(options, posix, frozen, CommandFamilies.all()), new ActivationModule(chosen));
             injector.getInstance(Dispatcher.class);
             return injector;
         });
@@ -222,6 +224,7 @@ public final class Main {
                 activation.close();
                 return SysExits.EX_USAGE;
             }
+            chosen.complete(activation);
             return serve(built(agent), activation, inheritanceCleanup, stopRequested, frozen, options, daemon, out);
         } finally {
             if (pidFile != null) {
@@ -331,8 +334,7 @@ public final class Main {
     private static int serve(Injector agent, Activation activation, InheritanceCleanup inheritanceCleanup,
                              CountDownLatch stopRequested, FrozenState frozen, AgentOptions options,
                              Daemon.Child daemon, PrintStream out) {
-        Injector injector = agent.createChildInjector(new ActivationModule(activation));
-        Server server = injector.getInstance(Server.class);
+        Server server = agent.getInstance(Server.class);
         ServiceNotifier notifier = activation.notifier();
         Thread signalWatch = new Thread(() -> {
             try {
@@ -357,7 +359,7 @@ public final class Main {
         cleanup.setDaemon(true);
         cleanup.start();
         options.idleExit().ifPresent(limit -> new IdleExit(server,
-                injector.getInstance(BackgroundWorks.class), limit)
+                agent.getInstance(BackgroundWorks.class), limit)
                 .start(server::requestStop));
         if (daemon != null) {
             try {

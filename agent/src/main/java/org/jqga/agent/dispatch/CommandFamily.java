@@ -45,6 +45,16 @@ public abstract class CommandFamily extends AbstractModule {
     /** Lists this family's commands with {@link Declarations#add}. */
     protected abstract void declare(Declarations commands);
 
+    /**
+     * Whether the family is bound in the agent's injector from the start rather than in a child injector made at its
+     * first call: for the commands a host's session begins with ({@code guest-sync-delimited}, {@code guest-ping}),
+     * whose own injector would otherwise be made on the way to the first reply (5-10 ms, all of it cold code).
+     * Such a family must bind nothing that costs at start-up; its commands are still made on first use.
+     */
+    public boolean resident() {
+        return false;
+    }
+
     /** Binds what the family's commands share (helpers, seams); the commands themselves are bound already. */
     protected void bindShared() {
     }

@@ -11,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * The registered commands, in qemu-ga's schema order. A command is known by its declared spec from the start and
- * made on its first call: its family's injector (a child of the agent's) is created then, once per family.
+ * made on its first call: its family's injector (a child of the agent's) is created then, once per family, unless
+ * the family is {@linkplain CommandFamily#resident() resident} in the agent's injector.
  */
 public final class CommandRegistry {
     private final Map<String, Entry<?>> byName;
@@ -145,6 +146,9 @@ public final class CommandRegistry {
         }
 
         synchronized Injector of(CommandFamily family) {
+            if (family.resident()) {
+                return agent; // the agent's module installed it
+            }
             return made.computeIfAbsent(family, agent::createChildInjector);
         }
     }
