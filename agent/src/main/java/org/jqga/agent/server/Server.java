@@ -311,7 +311,9 @@ public final class Server {
      * agent has no timer running and one under a stream of short connections is not woken per connection.
      */
     private void watchListeners(List<Acceptors> listeners) {
-        long lastSeen = System.nanoTime();
+        // Parked from the start: until a listener is first left without an acceptor there is nothing to watch, so an
+        // agent waiting for its first client runs no timer.
+        long lastSeen = System.nanoTime() - WATCH_LINGER_NANOS;
         while (!stopping) {
             long now = System.nanoTime();
             boolean unattended = false;
