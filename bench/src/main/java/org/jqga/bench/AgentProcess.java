@@ -78,6 +78,11 @@ final class AgentProcess implements AutoCloseable {
         return ProcStatus.kib(pid(), field);
     }
 
+    /** Makes VmHWM start again from the current RSS (see {@link ProcStatus#resetPeak}). */
+    void resetPeakRss() throws IOException {
+        ProcStatus.resetPeak(pid());
+    }
+
     String command() {
         return String.join(" ", command);
     }

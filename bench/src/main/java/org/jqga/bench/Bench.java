@@ -250,12 +250,15 @@ public final class Bench {
                 new Spec("pipelined", "pipelined guest-ping, " + settings.pipelineDepth() + " in flight",
                         Row.Unit.PER_SECOND),
                 new Spec("file-read", "guest-file-read " + settings.fileMiB() + " MiB", Row.Unit.MIB_PER_SECOND),
+                new Spec("file-read-peak-rss", "peak RSS during the guest-file-read row (VmHWM)", Row.Unit.MIB),
+                new Spec("file-read-idle-rss", "RSS once idle after the guest-file-read row", Row.Unit.MIB),
                 new Spec("exec", "guest-exec /bin/true to exited status", Row.Unit.MILLISECONDS),
                 new Spec("peak-rss", "peak RSS after the workload (VmHWM)", Row.Unit.MIB),
                 new Spec("idle-rss", "RSS once idle after the workload", Row.Unit.MIB));
         for (Spec spec : specs) {
             boolean rss = spec.key().endsWith("-rss");
-            if (!rss && !settings.rows().contains(spec.key())) {
+            boolean ofFileRead = spec.key().startsWith("file-read-");
+            if ((!rss || ofFileRead) && !settings.rows().contains(ofFileRead ? "file-read" : spec.key())) {
                 continue;
             }
             byVariant.forEach((name, results) -> {
@@ -265,7 +268,8 @@ public final class Bench {
                 Row row = new Row(spec.measure(), name, spec.unit(), j,
                         qemu.isEmpty() ? qemuNa : q.getOrDefault(spec.key(), Outcome.notAvailable("not run")));
                 if (rss) {
-                    List<String> skipped = steadyRowNames.stream().filter(k -> measuredOnlyByOne(k, results, q))
+                    List<String> skipped = (ofFileRead ? List.of("file-read") : steadyRowNames).stream()
+                            .filter(k -> measuredOnlyByOne(k, results, q))
                             .toList();
                     if (!skipped.isEmpty()) {
                         row = row.withNote("not like for like: only one agent ran " + String.join(", ", skipped));

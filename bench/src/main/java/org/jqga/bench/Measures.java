@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -185,8 +186,8 @@ final class Measures {
     // ---- steady state ------------------------------------------------------------------------------------------
 
     /** The steady-state rows' keys, in the order one long-lived agent runs them. */
-    static final List<String> STEADY_KEYS = List.of("ping", "reconnect", "pipelined", "file-read", "exec", "peak-rss",
-            "idle-rss");
+    static final List<String> STEADY_KEYS = List.of("ping", "reconnect", "pipelined", "file-read", "file-read-peak-rss",
+            "file-read-idle-rss", "exec", "peak-rss", "idle-rss");
 
     /**
      * One long-lived agent runs the steady-state rows in order, then reports its peak RSS (VmHWM), which therefore
@@ -220,7 +221,22 @@ final class Measures {
                     out.put("pipelined", guarded(p, () -> pipelined(c)));
                 }
                 if (settings.rows().contains("file-read")) {
+                    // The read's own peak and what stays after it, apart from the rest of the workload: the peak
+                    // is reset to the current RSS first, and the idle RSS is read with the client still connected.
+                    Optional<Outcome> noPeak = resetPeak(p);
                     out.put("file-read", guarded(p, () -> fileRead(c, file, fileCrc)));
+                    if (noPeak.isPresent()) {
+                        out.put("file-read-peak-rss", noPeak.get());
+                        out.put("file-read-idle-rss", noPeak.get());
+                    } else {
+                        out.put("file-read-peak-rss", guarded(p, () -> List.of(p.statusKiB("VmHWM")
+                                .orElseThrow(() -> new IOException("no VmHWM for pid " + p.pid())) / 1024.0)));
+                        out.put("file-read-idle-rss", guarded(p, () -> {
+                            LockSupport.parkNanos(Duration.ofSeconds(settings.idleSeconds()).toNanos());
+                            return List.of(p.statusKiB("VmRSS")
+                                    .orElseThrow(() -> new IOException("no VmRSS for pid " + p.pid())) / 1024.0);
+                        }));
+                    }
                 }
                 if (settings.rows().contains("exec")) {
                     out.put("exec", guarded(p, () -> exec(c)));
@@ -244,6 +260,16 @@ final class Measures {
 
     private interface Samples {
         List<Double> take() throws IOException;
+    }
+
+    /** Empty once {@code p}'s VmHWM is reset; else why it cannot be (not our process, kernel without it). */
+    private static Optional<Outcome> resetPeak(AgentProcess p) {
+        try {
+            p.resetPeakRss();
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(Outcome.notAvailable("cannot reset VmHWM of pid " + p.pid() + ": " + e));
+        }
     }
 
     private Outcome guarded(AgentProcess p, Samples samples) {

@@ -22,6 +22,14 @@ final class ProcStatus {
         return parse(text, field);
     }
 
+    /**
+     * Resets the process's peak resident set size (VmHWM) to its current RSS ({@code 5 > /proc/PID/clear_refs},
+     * Linux 4.0+), so that the next VmHWM is the peak of what follows.
+     */
+    static void resetPeak(long pid) throws IOException {
+        Files.writeString(Path.of("/proc", Long.toString(pid), "clear_refs"), "5");
+    }
+
     static OptionalLong parse(String status, String field) {
         for (String line : status.split("\n")) {
             if (line.startsWith(field + ":")) {
