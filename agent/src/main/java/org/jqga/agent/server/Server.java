@@ -29,6 +29,7 @@ import org.jqga.api.Activation;
 import org.jqga.api.Connection;
 import org.jqga.api.Endpoint;
 import org.jqga.api.ListeningEndpoint;
+import org.jqga.api.RejectionLog;
 import org.jqga.api.StreamEndpoint;
 
 /**

@@ -13,6 +13,7 @@ import org.jqga.agent.protocol.Framer;
 import org.jqga.agent.protocol.FramerLimits;
 import org.jqga.agent.protocol.MessageBudget;
 import org.jqga.api.Connection;
+import org.jqga.api.RejectionLog;
 
 /**
  * One client's conversation: bytes in, frames out of the framer, responses back. Each session has its own
