@@ -7,22 +7,26 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 /**
  * Who may talk to the daemon: {@code --allow-peer-uid} for AF_UNIX endpoints (the kernel's {@code SO_PEERCRED})
  * and {@code --allow-peer-cid} for AF_VSOCK endpoints (the peer address {@code accept} returned). Applied to every
  * endpoint of an activation, whichever provider made it: a refused peer's connection is closed before a byte is
- * read, and the refusal is logged with the peer's credentials; the listener goes on accepting.
+ * read, and the refusal is logged as a warning with the peer's credentials, throttled by a {@link RejectionLog}
+ * (a peer can connect as often as it likes); the listener goes on accepting.
  *
  * <p>A peer whose uid (or CID) the kernel did not report is refused when a list applies: an access list that
  * lets unknowns through would not be one. Endpoints of other kinds (character devices, stdio, inet) carry no
  * such identity and are not affected.
  */
 public final class PeerAccess {
-    private static final System.Logger LOG = System.getLogger(PeerAccess.class.getName());
     private final Set<Long> uids;
     private final Set<Long> cids;
+    /** Refusals are warnings (an operator must act on them) but throttled: a peer can connect at will. */
+    private final RejectionLog refusals = new RejectionLog(PeerAccess.class.getName(), Level.WARNING,
+            "refused clients");
 
     private PeerAccess(Set<Long> uids, Set<Long> cids) {
         this.uids = Set.copyOf(uids);
@@ -100,8 +104,8 @@ public final class PeerAccess {
         if (allows(endpoint.kind(), c.peer())) {
             return true;
         }
-        LOG.log(System.Logger.Level.WARNING, "refused a client on " + endpoint.describe() + ": peer "
-                + c.peer().description() + " is not allowed by " + rule + "; connection closed");
+        refusals.log("refused a client on " + endpoint.describe() + ": peer " + c.peer().description()
+                + " is not allowed by " + rule + "; connection closed");
         c.close();
         return false;
     }

@@ -151,6 +151,88 @@ class DistributionIT {
         }
     }
 
+    /**
+     * Under {@code --method=stdio} stdout is the protocol channel. SIGQUIT makes the JVM print a thread dump, which
+     * must not reach the client: every line it receives is JSON, and the agent still answers.
+     */
+    @Test
+    void aThreadDumpUnderStdioDoesNotReachTheClient() throws Exception {
+        Path err = dir.resolve("agent.err");
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/jqga").toString(), "--method=stdio",
+                "--statedir=" + Files.createDirectories(dir.resolve("state"))).redirectError(err.toFile());
+        pb.environment().put("JQGA_NO_AUTO_TRAIN", "1");
+        Process agent = pb.start();
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    agent.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                    lines.add(l);
+                }
+            } catch (IOException e) {
+                lines.add("(read failed: " + e + ")");
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        java.util.List<String> received = new java.util.ArrayList<>();
+        try {
+            java.io.OutputStream in = agent.getOutputStream();
+            in.write("{\"execute\":\"guest-ping\",\"id\":1}\n".getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+            received.add(nextLine(lines, agent, err));
+            // Serving: the JVM's signal handling is up. Now the dump, then a second ping on the same channel.
+            Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(agent.pid())).inheritIO().start();
+            assertTrue(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -QUIT");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            java.util.function.BooleanSupplier dumped = () -> read(err).contains("Full thread dump")
+                    || lines.stream().anyMatch(l -> l.contains("Full thread dump"));
+            while (!dumped.getAsBoolean() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(dumped.getAsBoolean(), "the JVM wrote no thread dump (to stderr or stdout)");
+            in.write("{\"execute\":\"guest-ping\",\"id\":2}\n".getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+            while (received.stream().noneMatch(l -> l.contains("\"id\": 2"))) {
+                received.add(nextLine(lines, agent, err));
+            }
+            for (String l : received) {
+                assertTrue(isReply(l), () -> received.size() + " lines reached the client, not all of them replies;"
+                        + " the first that is not: " + received.stream().filter(x -> !isReply(x)).findFirst()
+                        .orElseThrow());
+            }
+            assertEquals(2, received.size(), received::toString);
+            in.close();
+            assertTrue(agent.waitFor(60, TimeUnit.SECONDS), "the agent ends with its input");
+        } finally {
+            agent.destroyForcibly();
+        }
+    }
+
+    private static boolean isReply(String line) {
+        try {
+            com.google.gson.JsonElement e = com.google.gson.JsonParser.parseString(line);
+            return e.isJsonObject() && e.getAsJsonObject().has("return");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String nextLine(java.util.concurrent.BlockingQueue<String> lines, Process agent, Path err)
+            throws Exception {
+        String l = lines.poll(60, TimeUnit.SECONDS);
+        assertTrue(l != null, () -> "no line from the agent (alive: " + agent.isAlive() + ")\n" + read(err));
+        return l;
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     private static String sha256(byte[] bytes, int length) throws Exception {
         MessageDigest d = MessageDigest.getInstance("SHA-256");
         d.update(bytes, 0, length);

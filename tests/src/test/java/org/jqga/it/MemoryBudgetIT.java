@@ -1,5 +1,6 @@
 package org.jqga.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jqga.it.support.AgentProcess;
 import org.jqga.it.support.QgaClient;
@@ -84,6 +87,48 @@ class MemoryBudgetIT {
             try (QgaClient c = QgaClient.connect(socket)) {
                 assertTrue(c.call("{\"execute\":\"guest-ping\"}").has("return"), agent.describe());
             }
+            assertTrue(agent.process().isAlive(), agent.describe());
+            assertFalse(agent.stderr().contains("OutOfMemoryError"), agent.describe());
+            assertEquals(0, agent.terminate(WAIT), agent.describe());
+        }
+    }
+
+    /**
+     * One request just below the 64 MiB limit on an idle agent whose budget (half of {@code -Xmx256m}) is far below
+     * 4 x 63 MiB: with nothing else in flight it is served, as qemu-ga serves it, and writes the exact bytes.
+     */
+    @Test
+    void aLoneRequestJustBelowTheLimitIsServedWithASmallHeap() throws Exception {
+        Path socket = dir.resolve("qga.sock");
+        List<String> cmd = new ArrayList<>(AgentProcess.agentCommand(AgentProcess.classPath(), "-m", "unix-listen",
+                "-p", socket.toString(), "-t", dir.toString()));
+        cmd.add(1, "-Xmx256m");
+        cmd.add(2, "-XX:+ExitOnOutOfMemoryError");
+        int count = 47 << 20; // 62.7 MiB of base64: with the envelope, just below 64 MiB
+        byte[] data = new byte[count];
+        new Random(63).nextBytes(data);
+        byte[] b64 = Base64.getEncoder().encode(data);
+        try (AgentProcess agent = AgentProcess.start(dir, cmd)) {
+            agent.awaitListening(socket, WAIT);
+            Path file = dir.resolve("written.bin");
+            try (QgaClient c = QgaClient.connect(socket)) {
+                long handle = c.call("{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\"" + file
+                        + "\",\"mode\":\"w\"}}").get("return").getAsLong();
+                byte[] head = ("{\"execute\":\"guest-file-write\",\"arguments\":{\"handle\":" + handle
+                        + ",\"buf-b64\":\"").getBytes(StandardCharsets.US_ASCII);
+                byte[] tail = "\"}}".getBytes(StandardCharsets.US_ASCII);
+                assertTrue(head.length + b64.length + tail.length < 64 << 20, "the request is below the limit");
+                assertTrue(head.length + b64.length + tail.length > 62 << 20, "and above half a 256 MiB heap / 4");
+                c.sendBytes(head);
+                c.sendBytes(b64);
+                c.sendBytes(tail);
+                JsonObject reply = c.read(WAIT);
+                assertTrue(reply.has("return"), () -> "refused: " + reply + agent.describe());
+                assertEquals(count, reply.getAsJsonObject("return").get("count").getAsLong());
+                c.call("{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":" + handle + "}}");
+                assertTrue(c.call("{\"execute\":\"guest-ping\"}").has("return"), agent.describe());
+            }
+            assertArrayEquals(data, Files.readAllBytes(file), "the file holds exactly the bytes sent");
             assertTrue(agent.process().isAlive(), agent.describe());
             assertFalse(agent.stderr().contains("OutOfMemoryError"), agent.describe());
             assertEquals(0, agent.terminate(WAIT), agent.describe());

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +69,50 @@ class PeerAccessIT {
             try (QgaClient root = QgaClient.connect(socket)) {
                 assertEquals(new JsonObject(), root.call("{\"execute\":\"guest-ping\"}").getAsJsonObject("return"));
             }
+        }
+    }
+
+    /**
+     * A flood of refused connections does not flood the log: the first refusals are logged with the peer's uid and
+     * pid and the rule, the rest are counted in a line per interval, all at warning level (no --verbose). The
+     * refused peer is this test itself: only a uid other than ours is allowed.
+     */
+    @Test
+    void aFloodOfRefusedClientsIsLoggedThrottledWithACount() throws Exception {
+        long ourUid = ((Number) Files.getAttribute(dir, "unix:uid")).longValue();
+        long allowed = ourUid == 4242 ? 4243 : 4242;
+        Path socket = dir.resolve("qga.sock");
+        int connects = 2000;
+        try (AgentProcess agent = AgentProcess.start(dir, AgentProcess.agentCommand(AgentProcess.classPath(),
+                "--method=unix-listen", "--path=" + socket, "--allow-peer-uid=" + allowed))) {
+            agent.awaitListening(socket, START);
+            ByteBuffer one = ByteBuffer.allocate(1);
+            for (int i = 0; i < connects; i++) {
+                try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                    one.clear();
+                    assertEquals(-1, c.read(one), "a refused client is disconnected without an answer");
+                }
+            }
+            // The count of what was left out is written once the interval has passed, with no further refusal.
+            agent.awaitStderr("more refused clients not logged", START);
+            String log = agent.stderr();
+            Matcher first = Pattern.compile("refused a client on AF_UNIX stream listener .*: peer uid " + ourUid
+                    + " gid \\d+ pid " + ProcessHandle.current().pid() + " is not allowed by --allow-peer-uid="
+                    + allowed + "; connection closed").matcher(log);
+            assertTrue(first.find(), log);
+            List<String> lines = log.lines().toList();
+            assertTrue(lines.size() < 50, lines.size() + " lines of log for " + connects + " refusals:\n"
+                    + String.join("\n", lines.subList(0, Math.min(lines.size(), 30))));
+            long counted = lines.stream().filter(l -> l.contains("refused a client")).count();
+            Matcher counts = Pattern.compile("(\\d+) more refused clients not logged").matcher(log);
+            while (counts.find()) {
+                counted += Long.parseLong(counts.group(1));
+            }
+            // awaitListening's probe that connected was refused too.
+            assertEquals(connects + 1, counted, "every refusal is either logged or counted:\n" + log);
+            assertTrue(lines.stream().allMatch(l -> !l.contains("refused") || l.contains("WARNING")
+                    || l.contains("warning")), log);
+            assertTrue(agent.process().isAlive(), agent.describe());
         }
     }
 }

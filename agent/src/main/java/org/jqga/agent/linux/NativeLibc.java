@@ -325,8 +325,18 @@ final class NativeLibc implements Libc {
         return c.access(path, X_OK) == 0;
     }
 
+    /**
+     * The longest user name handed to {@code getpwnam_r}: Linux's LOGIN_NAME_MAX (256) less its NUL. A client's
+     * user name of 2 MiB made glibc's lookup overflow the session thread's stack inside libc, a SIGSEGV that ended
+     * the JVM (found by {@code ProtocolFuzzIT}); no such name can exist, so it is no such user.
+     */
+    static final int MAX_USER_NAME_BYTES = 255;
+
     @Override
     public Optional<PasswdEntry> getpwnam(String name) throws ErrnoException {
+        if (name.length() > MAX_USER_NAME_BYTES || name.getBytes(StandardCharsets.UTF_8).length > MAX_USER_NAME_BYTES) {
+            return Optional.empty();
+        }
         int size = 4096;
         while (true) {
             Pointer pwd = Memory.allocateDirect(runtime, PASSWD_STRUCT_SIZE, true);

@@ -197,23 +197,25 @@ public final class Framer {
             if (token.size() > MessageBudget.FREE_BYTES) {
                 clearToken(); // a token already refused is lexed to its end but not stored
             }
-        } else if (token.size() > limits.maxMessageBytes()) {
+        } else if (tokenBytes + token.size() > limits.maxMessageBytes()) {
             // A single token may not grow without bound. qemu-ga flushes it and lexes the rest as new input, which
             // turns the remainder of an oversized string inside out (its closing quote opens a new string) and
             // garbles the requests after it. We keep lexing the token, store none of it, and report the message
-            // once when the token ends.
+            // once when the token ends. A token that only the message's earlier tokens push over the limit is
+            // already doomed to the same error (the streamer's check below), so it is not stored either: a framer
+            // never holds more than the limit, which is what bounds its budget reservation.
             clearToken();
             tokenOverflow = "JSON token size limit exceeded";
-        } else if (tokenBytes + token.size() > coveredBytes() && !reserveFor(tokenBytes + token.size())) {
-            // Give back what this message held at once, so that the other large requests can complete.
-            clearToken();
-            releaseBudget();
-            tokenOverflow = BUDGET_EXCEEDED;
+        } else if (tokenBytes + token.size() > coveredBytes()) {
+            long held = tokenBytes + token.size();
+            if (!reserveFor(held)) {
+                // Give back what this message held at once, so that the other large requests can complete.
+                tokenOverflow = budget.refusal(held, reservedBytes * MessageBudget.COST_PER_BYTE);
+                clearToken();
+                releaseBudget();
+            }
         }
     }
-
-    static final String BUDGET_EXCEEDED = "request too large for the agent's memory while other large requests are"
-            + " being handled; send it again later";
 
     /** Request bytes this framer may hold with what it has reserved. */
     private long coveredBytes() {
@@ -224,11 +226,19 @@ public final class Framer {
     private boolean reserveFor(long bytes) {
         long chunks = (bytes - MessageBudget.FREE_BYTES + MessageBudget.CHUNK - 1) / MessageBudget.CHUNK;
         long want = chunks * MessageBudget.CHUNK;
-        if (!budget.tryReserve((want - reservedBytes) * MessageBudget.COST_PER_BYTE)) {
+        if (!budget.tryReserve((want - reservedBytes) * MessageBudget.COST_PER_BYTE,
+                reservedBytes * MessageBudget.COST_PER_BYTE, maxReservation())) {
             return false;
         }
         reservedBytes = want;
         return true;
+    }
+
+    /** Budget bytes that a request of the size limit reserves: the most this framer ever holds. */
+    private long maxReservation() {
+        long beyondFree = Math.max(0, limits.maxMessageBytes() - MessageBudget.FREE_BYTES);
+        return (beyondFree + MessageBudget.CHUNK - 1) / MessageBudget.CHUNK * MessageBudget.CHUNK
+                * MessageBudget.COST_PER_BYTE;
     }
 
     private void releaseBudget() {

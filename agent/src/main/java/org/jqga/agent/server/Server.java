@@ -31,6 +31,7 @@ import org.jqga.api.Activation;
 import org.jqga.api.Connection;
 import org.jqga.api.Endpoint;
 import org.jqga.api.ListeningEndpoint;
+import org.jqga.api.RejectionLog;
 import org.jqga.api.StreamEndpoint;
 
 /**
@@ -161,10 +162,11 @@ public final class Server {
 
     /**
      * Stops accepting and ends the sessions gracefully within {@code grace}: a command running is finished and
-     * answered, a request already sent (or being sent) is read and answered, and a session stops reading only once
-     * its client has been silent for a moment (longer for a client that connected and has sent nothing yet), so
-     * that no accepted connection is dropped with its request unanswered. Whatever is still open at the deadline is
-     * closed.
+     * answered, a request already sent (or still arriving) is read and answered, and a session stops reading only
+     * once its client has been silent for a moment (longer for a client that connected and has sent nothing yet), so
+     * that no accepted connection is dropped with its request unanswered. A client silent in the middle of a request
+     * is stopped like an idle one: its partial request is dropped rather than wait out the grace for the rest.
+     * Whatever is still open at the deadline is closed.
      */
     public void stop(Duration grace) {
         stopping = true;

@@ -13,15 +13,16 @@ import org.jqga.agent.protocol.Framer;
 import org.jqga.agent.protocol.FramerLimits;
 import org.jqga.agent.protocol.MessageBudget;
 import org.jqga.api.Connection;
+import org.jqga.api.RejectionLog;
 
 /**
  * One client's conversation: bytes in, frames out of the framer, responses back. Each session has its own
  * framer, so a half-sent request from a client that vanished can never be completed by the next client's bytes
  * (qemu-ga shares one parser across clients; we do not, see the README).
  *
- * <p>For a graceful stop the server asks an idle session (waiting for the client, no request half-read, nothing
- * unread in the socket for a while) to {@link #stopReading()}: what the client sent before that is still read
- * and answered, then the session ends as if the client had closed.
+ * <p>For a graceful stop the server asks an idle session (waiting for the client, nothing unread in the socket for
+ * a while, at most half a request read) to {@link #stopReading()}: what the client sent before that is still read
+ * and answered, a half-read request is dropped, then the session ends as if the client had closed.
  */
 final class Session {
     private static final Logger LOG = Logger.getLogger(Session.class.getName());
@@ -32,8 +33,11 @@ final class Session {
     private final MessageBudget budget;
     private final RejectionLog rejections;
     private final long acceptedNanos = System.nanoTime();
-    /** Blocked in read with no request half-read: nothing would be lost if reading stopped now. */
-    private volatile boolean betweenRequests = true;
+    /**
+     * Waiting in read for the client (or about to), not handling what it sent: reading may stop now without
+     * abandoning a request that was dispatched. A request half-read is not one: nothing of it has run.
+     */
+    private volatile boolean waitingForClient = true;
     private volatile boolean everRead;
     private volatile long lastActivityNanos = acceptedNanos;
     private volatile boolean stopRequested;
@@ -72,7 +76,7 @@ final class Session {
             out = buffered;
             int n;
             while ((n = in.read(buf)) > 0) {
-                betweenRequests = false;
+                waitingForClient = false;
                 everRead = true;
                 framer.feed(buf, 0, n, frame -> dispatcher.reply(frame, why -> rejections.rejected(peer, why))
                         .ifPresent(reply -> write(buffered, reply)));
@@ -80,10 +84,13 @@ final class Session {
                 // in one write, interactive clients at once.
                 out.flush();
                 lastActivityNanos = System.nanoTime();
-                betweenRequests = !framer.midMessage();
+                waitingForClient = true;
             }
-            betweenRequests = false;
-            if (framer.midMessage()) {
+            waitingForClient = false;
+            if (framer.midMessage() && stopRequested) {
+                LOG.info(() -> "the agent is stopping: the partial request of client " + peer + " (silent since"
+                        + " it sent part of it) was discarded");
+            } else if (framer.midMessage()) {
                 LOG.info(() -> "client " + peer + " closed the connection in the middle of a request;"
                         + " the partial request was discarded");
             }
@@ -120,12 +127,15 @@ final class Session {
     }
 
     /**
-     * Whether reading may stop without losing a request: the session waits for the client with nothing half-read,
-     * nothing has arrived for {@code quietNanos} ({@code firstRequestNanos} while the client has sent nothing yet:
-     * a client that just connected is about to send its request) and nothing is waiting unread.
+     * Whether reading may stop without abandoning a request that runs: the session waits for the client (nothing
+     * dispatched is being handled), nothing has arrived for {@code quietNanos} ({@code firstRequestNanos} while the
+     * client has sent nothing yet: a client that just connected is about to send its request) and nothing is waiting
+     * unread. A session holding half a request is idle too once its client has been quiet that long: the request
+     * never ran, and a client that stopped in the middle must not hold up a stop for the whole grace period
+     * (qemu-ga exits at once); a request still arriving keeps its session busy.
      */
     boolean idle(long quietNanos, long firstRequestNanos) {
-        if (!betweenRequests) {
+        if (!waitingForClient) {
             return false;
         }
         long quiet = everRead ? quietNanos : firstRequestNanos;

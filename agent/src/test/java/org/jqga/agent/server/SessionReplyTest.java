@@ -22,6 +22,7 @@ import org.jqga.agent.dispatch.IncompleteReplyException;
 import org.jqga.agent.protocol.FramerLimits;
 import org.jqga.agent.protocol.MessageBudget;
 import org.jqga.agent.server.SessionFixture.BytesConnection;
+import org.jqga.api.RejectionLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

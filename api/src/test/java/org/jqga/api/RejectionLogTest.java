@@ -1,4 +1,4 @@
-package org.jqga.agent.server;
+package org.jqga.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +33,7 @@ class RejectionLogTest {
 
     @Test
     void rejectedRequestsAndSyncBytesAreDebugLinesNotWarnings() {
-        RejectionLog log = new RejectionLog(capturing(), Level.FINE, new AtomicLong()::get);
+        RejectionLog log = new RejectionLog(capturing(), Level.FINE, "rejections", new AtomicLong()::get, (d, t) -> { });
         log.rejected("uid 1000", "JSON parse error, stray '\u00ff'");
         log.rejected("uid 1000", "QMP input must be a JSON object");
         assertEquals(List.of(Level.FINE, Level.FINE), levels);
@@ -63,7 +63,7 @@ class RejectionLogTest {
     @Test
     void aFloodIsLoggedOncePerRequestUpToTheBurstThenAtTheRefillRateWithTheCountLeftOut() {
         AtomicLong now = new AtomicLong();
-        RejectionLog log = new RejectionLog(capturing(), Level.FINE, now::get);
+        RejectionLog log = new RejectionLog(capturing(), Level.FINE, "rejections", now::get, (d, t) -> { });
         for (int i = 0; i < 1000; i++) {
             log.rejected("uid 1000", "JSON parse error, stray '@'");
         }
@@ -73,5 +73,44 @@ class RejectionLogTest {
         assertEquals("rejected a request from uid 1000: The command x has not been found (990 more rejections"
                 + " not logged)", lines.get(lines.size() - 1));
         assertEquals(false, log.rejected("uid 1000", "again"));
+    }
+
+    @Test
+    void aFloodThatStopsIsCountedInOneSummaryLineOnceTheIntervalHasPassed() {
+        AtomicLong now = new AtomicLong();
+        List<Long> delays = new ArrayList<>();
+        List<Runnable> scheduled = new ArrayList<>();
+        RejectionLog log = new RejectionLog(capturing(), Level.WARNING, "refused clients", now::get, (d, t) -> {
+            delays.add(d);
+            scheduled.add(t);
+        });
+        for (int i = 0; i < 2000; i++) {
+            log.log("refused a client: peer uid 1000 pid 7 is not allowed by --allow-peer-uid=0");
+        }
+        assertEquals(RejectionLog.BURST, lines.size());
+        assertEquals(List.of(RejectionLog.REFILL_NANOS), delays, "one summary, due when the next line may be written");
+        now.addAndGet(RejectionLog.REFILL_NANOS);
+        scheduled.remove(0).run();
+        assertEquals(RejectionLog.BURST + 1, lines.size());
+        assertEquals("1990 more refused clients not logged (at most 10 lines at once, then one per second)",
+                lines.get(lines.size() - 1));
+        assertEquals(Level.WARNING, levels.get(levels.size() - 1));
+        assertTrue(scheduled.isEmpty());
+    }
+
+    @Test
+    void aSummaryIsNotWrittenWhenALineHasCarriedTheCount() {
+        AtomicLong now = new AtomicLong();
+        List<Runnable> scheduled = new ArrayList<>();
+        RejectionLog log = new RejectionLog(capturing(), Level.FINE, "rejections", now::get,
+                (d, t) -> scheduled.add(t));
+        for (int i = 0; i < RejectionLog.BURST + 5; i++) {
+            log.rejected("uid 1000", "x");
+        }
+        now.addAndGet(RejectionLog.REFILL_NANOS);
+        log.rejected("uid 1000", "y");
+        assertEquals("rejected a request from uid 1000: y (5 more rejections not logged)", lines.get(lines.size() - 1));
+        scheduled.remove(0).run();
+        assertEquals(RejectionLog.BURST + 1, lines.size(), lines::toString);
     }
 }
