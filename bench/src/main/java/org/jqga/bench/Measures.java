@@ -229,26 +229,16 @@ final class Measures {
                         out.put("file-read-peak-rss", noPeak.get());
                         out.put("file-read-idle-rss", noPeak.get());
                     } else {
-                        out.put("file-read-peak-rss", guarded(p, () -> List.of(p.statusKiB("VmHWM")
-                                .orElseThrow(() -> new IOException("no VmHWM for pid " + p.pid())) / 1024.0)));
-                        out.put("file-read-idle-rss", guarded(p, () -> {
-                            LockSupport.parkNanos(Duration.ofSeconds(settings.idleSeconds()).toNanos());
-                            return List.of(p.statusKiB("VmRSS")
-                                    .orElseThrow(() -> new IOException("no VmRSS for pid " + p.pid())) / 1024.0);
-                        }));
+                        out.put("file-read-peak-rss", peakRss(p));
+                        out.put("file-read-idle-rss", idleRss(p));
                     }
                 }
                 if (settings.rows().contains("exec")) {
                     out.put("exec", guarded(p, () -> exec(c)));
                 }
-                out.put("peak-rss", guarded(p, () -> List.of(p.statusKiB("VmHWM")
-                        .orElseThrow(() -> new IOException("no VmHWM for pid " + p.pid())) / 1024.0)));
+                out.put("peak-rss", peakRss(p));
             }
-            out.put("idle-rss", guarded(p, () -> {
-                LockSupport.parkNanos(Duration.ofSeconds(settings.idleSeconds()).toNanos());
-                return List.of(p.statusKiB("VmRSS")
-                        .orElseThrow(() -> new IOException("no VmRSS for pid " + p.pid())) / 1024.0);
-            }));
+            out.put("idle-rss", idleRss(p));
         } catch (IOException | RuntimeException e) {
             Outcome na = notAvailable(e);
             for (String row : STEADY_KEYS) {
@@ -260,6 +250,21 @@ final class Measures {
 
     private interface Samples {
         List<Double> take() throws IOException;
+    }
+
+    /** {@code p}'s VmHWM now, in MiB. */
+    private Outcome peakRss(AgentProcess p) {
+        return guarded(p, () -> List.of(p.statusKiB("VmHWM")
+                .orElseThrow(() -> new IOException("no VmHWM for pid " + p.pid())) / 1024.0));
+    }
+
+    /** {@code p}'s VmRSS in MiB once it has had no request for the idle wait. */
+    private Outcome idleRss(AgentProcess p) {
+        return guarded(p, () -> {
+            LockSupport.parkNanos(Duration.ofSeconds(settings.idleSeconds()).toNanos());
+            return List.of(p.statusKiB("VmRSS")
+                    .orElseThrow(() -> new IOException("no VmRSS for pid " + p.pid())) / 1024.0);
+        });
     }
 
     /** Empty once {@code p}'s VmHWM is reset; else why it cannot be (not our process, kernel without it). */
