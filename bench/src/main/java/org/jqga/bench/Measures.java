@@ -221,8 +221,12 @@ final class Measures {
                     out.put("pipelined", guarded(p, () -> pipelined(c)));
                 }
                 if (settings.rows().contains("file-read")) {
-                    // The read's own peak and what stays after it, apart from the rest of the workload: the peak
-                    // is reset to the current RSS first, and the idle RSS is read with the client still connected.
+                    // The read's own peak and what stays after it, apart from the rest of the workload: the agent
+                    // first has the idle wait to give back what the pipelined row left (glibc keeps a burst's freed
+                    // compiler and buffer memory until the JVM's next periodic trim: 14 MiB for up to 4 s on JDK 17),
+                    // then the peak is reset to the current RSS, and the idle RSS is read with the client still
+                    // connected.
+                    LockSupport.parkNanos(Duration.ofSeconds(settings.idleSeconds()).toNanos());
                     Optional<Outcome> noPeak = resetPeak(p);
                     out.put("file-read", guarded(p, () -> fileRead(c, file, fileCrc)));
                     if (noPeak.isPresent()) {
