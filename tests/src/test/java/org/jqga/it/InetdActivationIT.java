@@ -537,7 +537,7 @@ class InetdActivationIT {
         for (String line : Files.readAllLines(AgentProcess.repository().resolve("contrib/inetd/inetd.conf"))) {
             String entry = line.startsWith("#/") ? line.substring(1) : line;
             if (entry.startsWith("/") && entry.split("\\s+")[3].equals(mode)) {
-                return entry.replace("/run/qemu-ga.sock", socket.toString()).replace("/usr/bin/jqga", agentScript)
+                return entry.replace("/run/qemu-ga.sock", socket.toString()).replace("/usr/sbin/jqga", agentScript)
                         .replace("/var/log/qemu-ga.log", log.toString() + " --verbose");
             }
         }
