@@ -226,7 +226,7 @@ final class Measures {
                     // compiler and buffer memory until the JVM's next periodic trim: 14 MiB for up to 4 s on JDK 17),
                     // then the peak is reset to the current RSS, and the idle RSS is read with the client still
                     // connected.
-                    LockSupport.parkNanos(Duration.ofSeconds(settings.idleSeconds()).toNanos());
+                    waitIdle();
                     Optional<Outcome> noPeak = resetPeak(p);
                     out.put("file-read", guarded(p, () -> fileRead(c, file, fileCrc)));
                     if (noPeak.isPresent()) {
@@ -265,10 +265,15 @@ final class Measures {
     /** {@code p}'s VmRSS in MiB once it has had no request for the idle wait. */
     private Outcome idleRss(AgentProcess p) {
         return guarded(p, () -> {
-            LockSupport.parkNanos(Duration.ofSeconds(settings.idleSeconds()).toNanos());
+            waitIdle();
             return List.of(p.statusKiB("VmRSS")
                     .orElseThrow(() -> new IOException("no VmRSS for pid " + p.pid())) / 1024.0);
         });
+    }
+
+    /** The idle wait: long enough for an agent to give back what its last requests took. */
+    private void waitIdle() {
+        LockSupport.parkNanos(Duration.ofSeconds(settings.idleSeconds()).toNanos());
     }
 
     /** Empty once {@code p}'s VmHWM is reset; else why it cannot be (not our process, kernel without it). */

@@ -3,7 +3,9 @@ package org.jqga.agent.cli;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -83,7 +85,7 @@ public final class ManPage {
                             .append(paragraph(o.description()));
                 }
             } else {
-                r.append(".SH ").append(escape(b.heading().toUpperCase(java.util.Locale.ROOT))).append("\n")
+                r.append(".SH ").append(escape(b.heading().toUpperCase(Locale.ROOT))).append("\n")
                         .append(paragraph(b.prose()));
             }
         }
@@ -138,8 +140,8 @@ public final class ManPage {
                 while (k < words.length && words[k].startsWith("-")) {
                     k++;
                 }
-                spec = String.join(" ", java.util.Arrays.copyOf(words, k));
-                text = new StringBuilder(String.join(" ", java.util.Arrays.copyOfRange(words, k, words.length)));
+                spec = String.join(" ", Arrays.copyOf(words, k));
+                text = new StringBuilder(String.join(" ", Arrays.copyOfRange(words, k, words.length)));
             } else if (line.startsWith("   ") && spec != null) {
                 text.append(' ').append(line.strip());
             } else if (line.isBlank()) {
