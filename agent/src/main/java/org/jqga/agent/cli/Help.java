@@ -82,8 +82,10 @@ public final class Help {
                 + "socket-mode, ready-fd, serialize, max-*); qemu-ga ignores them.\n"
                 + "\n"
                 + "Signals: SIGTERM/SIGINT stop the agent (exit 0); SIGHUP reopens the log file.\n"
-                + "Exit status: 0 on success and on SIGTERM/SIGINT; 1 for command-line and\n"
-                + "configuration-file errors (as qemu-ga); sysexits.h codes for activation, channel,\n"
-                + "pidfile and log file errors.\n";
+                + "Exit status: 0 on success and on SIGTERM/SIGINT; 1 for an option or config\n"
+                + "file that cannot be parsed (as qemu-ga); sysexits.h codes once it parses: 64 for\n"
+                + "a channel method, activation or option combination that cannot be served (qemu-ga\n"
+                + "exits 1), 66 no such device, 69, 73 and 78 for activation, pidfile and log file\n"
+                + "errors.\n";
     }
 }
