@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Turns one message's tokens into a Gson tree with qemu-ga's semantics and error texts: integers that fit int64
- * become {@link Long}, larger non-negative ones {@link BigInteger} (uint64), the rest {@link Double}; duplicate
+ * become {@link Long}, larger non-negative ones {@link BigInteger} (uint64), the rest {@link Double} (or
+ * {@link OutOfRangeNumber} beyond a double's range); duplicate
  * keys are an error; strings are validated as (modified) UTF-8. The first error wins, as in QEMU's parser.
  */
 final class JsonTextParser {
@@ -109,7 +110,7 @@ final class JsonTextParser {
             case INTEGER:
                 return integer(t.textAsString());
             case FLOAT:
-                return new JsonPrimitive(Double.parseDouble(t.textAsString()));
+                return floating(t.textAsString());
             case KEYWORD:
                 return keyword(t.textAsString());
             default:
@@ -202,6 +203,15 @@ final class JsonTextParser {
             }
         }
         // Beyond uint64: a double, as qemu's strtod makes it (Double.parseDouble reads a long literal linearly).
-        return new JsonPrimitive(Double.parseDouble(text));
+        return floating(text);
+    }
+
+    /**
+     * A number read as a double, as qemu's {@code strtod}; one beyond a double's range keeps its literal (see
+     * {@link OutOfRangeNumber}) so that an echoed {@code id} is still JSON.
+     */
+    private static JsonElement floating(String text) {
+        double d = Double.parseDouble(text);
+        return new JsonPrimitive(Double.isInfinite(d) ? new OutOfRangeNumber(text, d) : d);
     }
 }

@@ -120,6 +120,8 @@ public final class QgaJsonWriter {
         if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte
                 || n instanceof BigInteger) {
             sb.append(n);
+        } else if (n instanceof OutOfRangeNumber literal) {
+            sb.append(literal.literal());
         } else if (n instanceof Double || n instanceof Float) {
             sb.append(formatDouble(n.doubleValue()));
         } else {
@@ -133,13 +135,13 @@ public final class QgaJsonWriter {
         }
     }
 
-    /** C's {@code printf("%.17g")}. Infinity becomes the (invalid JSON) token {@code inf}, as in QEMU. */
+    /**
+     * C's {@code printf("%.17g")} for finite values. A computed NaN or infinity is written as {@code null}: QEMU
+     * writes {@code nan}/{@code inf}, which is not JSON and makes a strict host parser drop the whole reply.
+     */
     static String formatDouble(double d) {
-        if (Double.isNaN(d)) {
-            return "nan";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
+        if (!Double.isFinite(d)) {
+            return "null";
         }
         if (d == 0) {
             return (1 / d < 0) ? "-0" : "0";

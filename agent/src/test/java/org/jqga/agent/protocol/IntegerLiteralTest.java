@@ -59,7 +59,7 @@ class IntegerLiteralTest {
         assertEquals(16, values.size());
         for (int i = 0; i < 16; i++) {
             JsonPrimitive v = values.get(i).getAsJsonPrimitive();
-            assertEquals(i % 2 == 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY, v.getAsNumber(),
+            assertEquals(i % 2 == 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY, v.getAsDouble(),
                     "literal " + i);
         }
     }
