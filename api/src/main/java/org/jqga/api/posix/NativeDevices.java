@@ -61,14 +61,20 @@ final class NativeDevices {
     private static final int TCIFLUSH = 0;
     private static final int PATH_MAX = 4096;
 
+    /** The most one read or write moves: a session's buffer size, so a request or reply never needs more calls. */
+    private static final int IO_CHUNK = 64 * 1024;
+
     private final LibC libc;
     private final Runtime runtime;
     private final NativePosix posix;
+    /** Each thread's native buffer for read and write; freed with the thread's garbage. */
+    private final ThreadLocal<Pointer> ioBuffer;
 
     NativeDevices(NativePosix posix) {
         this.libc = LibraryLoader.create(LibC.class).load("c");
         this.runtime = Runtime.getRuntime(libc);
         this.posix = posix;
+        this.ioBuffer = ThreadLocal.withInitial(() -> Memory.allocateDirect(runtime, IO_CHUNK));
     }
 
     private PosixException failure(String call) {
@@ -84,9 +90,14 @@ final class NativeDevices {
         return fd;
     }
 
+    /**
+     * At most {@link #IO_CHUNK} bytes through this thread's native buffer: allocating native memory per call cost
+     * a malloc, a free left to the garbage collector and, for one large reply, as much native memory again.
+     */
     int read(int fd, byte[] buf, int off, int len) throws PosixException {
-        Pointer mem = Memory.allocateDirect(runtime, Math.max(len, 1));
-        long n = libc.read(fd, mem, len);
+        int chunk = Math.min(len, IO_CHUNK);
+        Pointer mem = ioBuffer.get();
+        long n = libc.read(fd, mem, chunk);
         if (n < 0) {
             throw failure("read(fd " + fd + ")");
         }
@@ -94,10 +105,12 @@ final class NativeDevices {
         return (int) n;
     }
 
+    /** At most {@link #IO_CHUNK} bytes, as {@link #read}: a short count that the caller continues. */
     int write(int fd, byte[] buf, int off, int len) throws PosixException {
-        Pointer mem = Memory.allocateDirect(runtime, Math.max(len, 1));
-        mem.put(0, buf, off, len);
-        long n = libc.write(fd, mem, len);
+        int chunk = Math.min(len, IO_CHUNK);
+        Pointer mem = ioBuffer.get();
+        mem.put(0, buf, off, chunk);
+        long n = libc.write(fd, mem, chunk);
         if (n < 0) {
             throw failure("write(fd " + fd + ")");
         }

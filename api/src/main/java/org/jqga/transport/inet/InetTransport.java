@@ -13,6 +13,8 @@ import org.jqga.api.posix.PosixException;
 import org.jqga.api.posix.SocketFamily;
 import org.jqga.api.posix.SocketInfo;
 import org.jqga.api.spi.Transport;
+import org.jqga.transport.socket.FdListeningEndpoint;
+import org.jqga.transport.socket.FdSocketConnection;
 
 /**
  * AF_INET and AF_INET6 stream sockets that a supervisor passed: a listener ({@code ListenStream=127.0.0.1:4444},
@@ -68,7 +70,9 @@ public final class InetTransport implements Transport {
                     + ": cannot be adopted by the inet transport, which handles AF_INET and AF_INET6 only");
         }
         if (info.listening()) {
-            return new InetListeningEndpoint(posix(), fd, name, description);
+            return new FdListeningEndpoint(posix(), fd, name, EndpointKind.INET, description,
+                    FdListeningEndpoint.Ownership.INHERITED, (posix, a) -> new FdSocketConnection(posix, a.fd(),
+                            peer(a.peerAddress(), "fd " + a.fd()), "TCP connection"), () -> { });
         }
         // A connection the supervisor accepted for us (systemd Accept=yes, inetd nowait): served once.
         String peerAddress;
@@ -80,7 +84,7 @@ public final class InetTransport implements Transport {
                     description + ": " + e.getMessage());
         }
         return Endpoints.oneShot(name, EndpointKind.INET, description,
-                new InetConnection(posix(), fd, peer(peerAddress, "fd " + fd)));
+                new FdSocketConnection(posix(), fd, peer(peerAddress, "fd " + fd), "TCP connection"));
     }
 
     /** {@code 127.0.0.1:54321} / {@code [::1]:54321}: who the kernel says the peer is, and nothing more. */

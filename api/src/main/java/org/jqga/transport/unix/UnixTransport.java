@@ -1,8 +1,9 @@
 package org.jqga.transport.unix;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -11,21 +12,55 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.jqga.api.ActivationException;
 import org.jqga.api.BindOptions;
+import org.jqga.api.Connection;
 import org.jqga.api.Endpoint;
 import org.jqga.api.EndpointKind;
 import org.jqga.api.Endpoints;
 import org.jqga.api.Peer;
 import org.jqga.api.SysExits;
+import org.jqga.api.posix.AcceptedSocket;
+import org.jqga.api.posix.PeerCredentials;
+import org.jqga.api.posix.Posix;
+import org.jqga.api.posix.PosixException;
 import org.jqga.api.posix.SocketFamily;
 import org.jqga.api.posix.SocketInfo;
 import org.jqga.api.spi.Transport;
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
-import org.newsclub.net.unix.FileDescriptorCast;
+import org.jqga.transport.socket.FdListeningEndpoint;
+import org.jqga.transport.socket.FdSocketConnection;
 
-/** AF_UNIX stream sockets. */
+/**
+ * AF_UNIX stream sockets: a listener we bind at a path, or a listener or connection a supervisor passed. Accepting,
+ * reading and writing go through {@link Posix} on the descriptor (see {@link FdListeningEndpoint}); the peer is
+ * what {@code SO_PEERCRED} says.
+ */
 public final class UnixTransport implements Transport {
+    private final Posix given;
+    private volatile Posix posix;
+
+    /** The ServiceLoader's constructor: libc is bound on the first adopt or bind. */
+    public UnixTransport() {
+        this.given = null;
+    }
+
+    UnixTransport(Posix posix) {
+        this.given = posix;
+        this.posix = posix;
+    }
+
+    private Posix posix() {
+        Posix p = posix;
+        if (p == null) {
+            synchronized (this) {
+                p = posix;
+                if (p == null) {
+                    p = given != null ? given : Posix.load();
+                    posix = p;
+                }
+            }
+        }
+        return p;
+    }
+
     @Override
     public String name() {
         return "unix";
@@ -39,18 +74,30 @@ public final class UnixTransport implements Transport {
     @Override
     public Endpoint adopt(int fd, SocketInfo info, String name) throws ActivationException {
         String description = "fd " + fd + ": " + info.describe();
+        if (!handles(info.family())) {
+            throw new ActivationException(SysExits.EX_SOFTWARE, description
+                    + ": cannot be adopted by the unix transport, which handles AF_UNIX only");
+        }
+        if (info.listening()) {
+            return new FdListeningEndpoint(posix(), fd, name, EndpointKind.UNIX, description,
+                    FdListeningEndpoint.Ownership.INHERITED, UnixTransport::connection, () -> { });
+        }
+        // A connection the supervisor accepted for us (systemd Accept=yes, inetd nowait, UCSPI): served once.
+        return Endpoints.oneShot(name, EndpointKind.UNIX, description,
+                new FdSocketConnection(posix(), fd, peerOf(posix(), fd), "AF_UNIX connection"));
+    }
+
+    private static Connection connection(Posix posix, AcceptedSocket socket) {
+        return new FdSocketConnection(posix, socket.fd(), peerOf(posix, socket.fd()), "AF_UNIX connection");
+    }
+
+    /** The peer's uid, gid and pid from {@code SO_PEERCRED}, as the kernel recorded them at connect. */
+    static Peer peerOf(Posix posix, int fd) {
         try {
-            FileDescriptorCast cast = FileDescriptorCast.unsafeUsing(fd);
-            if (info.listening()) {
-                AFUNIXServerSocket server = cast.as(AFUNIXServerSocket.class);
-                return new UnixListeningEndpoint(server, name, description);
-            }
-            AFUNIXSocket socket = cast.as(AFUNIXSocket.class);
-            return Endpoints.oneShot(name, EndpointKind.UNIX, description,
-                    Endpoints.socketConnection(socket, UnixListeningEndpoint.peerOf(socket)));
-        } catch (IOException e) {
-            throw new ActivationException(SysExits.EX_OSERR,
-                    description + ": cannot be adopted as an AF_UNIX socket: " + e.getMessage(), e);
+            PeerCredentials c = posix.peerCredentials(fd);
+            return Peer.credentials(c.uid(), c.gid(), c.pid());
+        } catch (PosixException e) {
+            return Peer.unknown("AF_UNIX peer of fd " + fd + " (credentials unavailable: " + e.getMessage() + ")");
         }
     }
 
@@ -70,10 +117,21 @@ public final class UnixTransport implements Transport {
             }
             Files.delete(path);
         }
-        AFUNIXServerSocket server = bindPrivately(path, options);
-        return new UnixListeningEndpoint(server, address,
-                "AF_UNIX stream listener " + path + " (mode " + String.format("%04o", options.socketMode()) + ")",
-                path);
+        Posix p = posix();
+        int fd = bindPrivately(path, options);
+        String description = "AF_UNIX stream listener " + path + " (mode "
+                + String.format("%04o", options.socketMode()) + ")";
+        return new FdListeningEndpoint(p, fd, address, EndpointKind.UNIX, description,
+                FdListeningEndpoint.Ownership.BOUND, UnixTransport::connection, () -> removeSocketFile(path));
+    }
+
+    private static void removeSocketFile(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            System.getLogger(UnixTransport.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot remove socket file " + path + ": " + e.getMessage());
+        }
     }
 
     private static boolean isSocketFile(Path path) throws IOException {
@@ -81,14 +139,13 @@ public final class UnixTransport implements Transport {
         return ((Integer) mode & 0170000) == 0140000;
     }
 
+    /** Whether someone accepts on {@code path}: a connect that is refused means the file is stale. */
     private static boolean isLive(Path path) {
-        try (AFUNIXSocket probe = AFUNIXSocket.newInstance()) {
-            probe.connect(AFUNIXSocketAddress.of(new File(path.toString())));
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(path));
             return true;
-        } catch (SocketException e) {
-            return false; // ECONNREFUSED: nobody listens, the file is stale.
         } catch (IOException e) {
-            return false;
+            return false; // ECONNREFUSED: nobody listens, the file is stale.
         }
     }
 
@@ -107,7 +164,7 @@ public final class UnixTransport implements Transport {
         return set;
     }
 
-    /** The libc calls for binding with a narrowed umask, which neither the JDK nor junixsocket offer. */
+    /** The libc calls for binding with a narrowed umask, which the JDK does not offer. */
     public interface Sockets {
         Sockets LIBC = jnr.ffi.LibraryLoader.create(Sockets.class).load("c");
 
@@ -129,14 +186,12 @@ public final class UnixTransport implements Transport {
     private static final int SUN_PATH_SIZE = 108;
 
     /**
-     * bind() creates the socket file with mode 0777 & ~umask, and junixsocket's bind then chmods it to 0666: binding
-     * and chmod-ing afterwards leaves a moment in which anyone may connect (a test saw rw-rw-rw-). So the socket is
-     * bound here with the umask narrowed to owner read/write, born 0600, and given the requested mode after that;
-     * junixsocket adopts the listening descriptor. (Binding in a private directory and renaming the file into place
-     * does not work with junixsocket: its listener closes itself once the path it was bound to is gone.) The umask
-     * is process-wide: a file another thread creates in that instant is created stricter, never looser.
+     * bind() creates the socket file with mode 0777 & ~umask: binding and chmod-ing afterwards leaves a moment in
+     * which anyone may connect (a test saw rw-rw-rw-). So the socket is bound here with the umask narrowed to owner
+     * read/write, born 0600, and given the requested mode after that. The umask is process-wide: a file another
+     * thread creates in that instant is created stricter, never looser.
      */
-    private static AFUNIXServerSocket bindPrivately(Path path, BindOptions options) throws IOException {
+    private static int bindPrivately(Path path, BindOptions options) throws IOException {
         byte[] name = path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (name.length >= SUN_PATH_SIZE) {
             throw new IOException("cannot bind AF_UNIX socket " + path + ": the path is " + name.length
@@ -170,10 +225,8 @@ public final class UnixTransport implements Transport {
                 throw new IOException("cannot listen on AF_UNIX socket " + path + ": "
                         + Sockets.LIBC.strerror(runtime.getLastError()));
             }
-            AFUNIXServerSocket server = FileDescriptorCast.unsafeUsing(fd).as(AFUNIXServerSocket.class);
-            server.setDeleteOnClose(false); // the endpoint removes the path
             ok = true;
-            return server;
+            return fd;
         } finally {
             if (!ok) {
                 Sockets.LIBC.close(fd);

@@ -1,2 +1,5 @@
-/** The built-in AF_UNIX transport, on junixsocket: bind a path, adopt an inherited fd, accept, peer credentials. */
+/**
+ * The built-in AF_UNIX transport: bind a path (born with the requested mode), adopt an inherited listener or
+ * connection, accept and serve it through {@link org.jqga.api.posix.Posix}, peers by {@code SO_PEERCRED}.
+ */
 package org.jqga.transport.unix;

@@ -38,6 +38,8 @@ import org.jqga.api.Transports;
 import org.jqga.api.posix.Posix;
 import org.jqga.api.posix.SocketFamily;
 import org.jqga.api.posix.SocketInfo;
+import org.jqga.transport.socket.FdGuard;
+import org.jqga.transport.socket.FdSocketConnection;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -156,7 +158,7 @@ class InetTransportTest {
             ListeningEndpoint endpoint = adoptListener(server, false);
             try {
                 client.connect(server.getLocalAddress());
-                InetConnection c = (InetConnection) endpoint.accept();
+                FdSocketConnection c = (FdSocketConnection) endpoint.accept();
                 int fd = fdOf(c);
                 assertTrue(posix.isCloseOnExec(fd), "accept4(SOCK_CLOEXEC)");
                 c.close();
@@ -168,8 +170,8 @@ class InetTransportTest {
     }
 
     /** The descriptor number, from the connection's guard (the only place it is kept). */
-    private static int fdOf(InetConnection c) throws Exception {
-        java.lang.reflect.Field f = InetConnection.class.getDeclaredField("guard");
+    private static int fdOf(FdSocketConnection c) throws Exception {
+        java.lang.reflect.Field f = FdSocketConnection.class.getDeclaredField("guard");
         f.setAccessible(true);
         return ((FdGuard) f.get(c)).fd();
     }

@@ -1,4 +1,4 @@
-package org.jqga.transport.inet;
+package org.jqga.transport.socket;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,26 +10,27 @@ import org.jqga.api.posix.Posix;
 import org.jqga.api.posix.PosixException;
 
 /**
- * A TCP connection on a descriptor of our own (accepted, or handed over by the supervisor), read and written with
- * {@link Posix} calls. The descriptor is normally blocking; one that a supervisor passed non-blocking is waited on
+ * A stream socket connection (AF_UNIX or TCP) on a descriptor of our own (accepted, or handed over by the
+ * supervisor), read and written with {@link Posix} calls. The descriptor is normally blocking; one that a supervisor passed non-blocking is waited on
  * with {@code poll} instead of spinning on {@code EAGAIN}. {@link #close()} shuts the socket down before the number
  * is released, which wakes a session blocked in {@code read} (closing alone would leave it blocked on Linux).
  *
  * <p>A write to a peer that has gone fails with {@code EPIPE}: the JVM ignores {@code SIGPIPE}, as the JDK's own
  * sockets rely on.
  */
-final class InetConnection implements Connection {
-    private static final System.Logger LOG = System.getLogger(InetConnection.class.getName());
+public final class FdSocketConnection implements Connection {
+    private static final System.Logger LOG = System.getLogger(FdSocketConnection.class.getName());
     private final Posix posix;
     private final FdGuard guard;
     private final Peer peer;
     private final InputStream in = new In();
     private final OutputStream out = new Out();
 
-    InetConnection(Posix posix, int fd, Peer peer) {
+    /** {@code kind} names the socket in messages: {@code "TCP connection"}, {@code "AF_UNIX connection"}. */
+    public FdSocketConnection(Posix posix, int fd, Peer peer, String kind) {
         this.posix = posix;
         this.peer = peer;
-        this.guard = new FdGuard(posix, fd, "TCP connection from " + peer.description() + " (fd " + fd + ")");
+        this.guard = new FdGuard(posix, fd, kind + " from " + peer.description() + " (fd " + fd + ")");
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.jqga.transport.inet;
+package org.jqga.transport.socket;
 
 import java.lang.System.Logger.Level;
 import java.net.SocketException;
@@ -11,7 +11,7 @@ import org.jqga.api.posix.PosixException;
  * thread that was about to poll, read or accept would then do so on someone else's file. So every use brackets the
  * call with {@link #acquire()}/{@link #release()}, and whoever leaves last after {@link #close} releases the number.
  */
-final class FdGuard {
+public final class FdGuard {
     private static final System.Logger LOG = System.getLogger(FdGuard.class.getName());
     private final Posix posix;
     private final int fd;
@@ -20,18 +20,18 @@ final class FdGuard {
     private boolean closed;
     private boolean released;
 
-    FdGuard(Posix posix, int fd, String what) {
+    public FdGuard(Posix posix, int fd, String what) {
         this.posix = posix;
         this.fd = fd;
         this.what = what;
     }
 
-    int fd() {
+    public int fd() {
         return fd;
     }
 
     /** The descriptor, held open until {@link #release()}; throws once {@link #close} was called. */
-    synchronized int acquire() throws SocketException {
+    public synchronized int acquire() throws SocketException {
         if (closed) {
             throw new SocketException(what + " is closed");
         }
@@ -39,7 +39,7 @@ final class FdGuard {
         return fd;
     }
 
-    void release() {
+    public void release() {
         boolean last;
         synchronized (this) {
             users--;
@@ -53,7 +53,7 @@ final class FdGuard {
         }
     }
 
-    synchronized boolean isClosed() {
+    public synchronized boolean isClosed() {
         return closed;
     }
 
@@ -62,7 +62,7 @@ final class FdGuard {
      * {@code shutdown} that wakes the threads blocked on it); the number itself is released now, or by the last
      * thread still using it. Returns false, doing nothing, when it was closed already.
      */
-    boolean close(Runnable beforeRelease) {
+    public boolean close(Runnable beforeRelease) {
         synchronized (this) {
             if (closed) {
                 return false;
