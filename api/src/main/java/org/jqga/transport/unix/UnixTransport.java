@@ -27,17 +27,20 @@ import org.jqga.api.posix.SocketInfo;
 import org.jqga.api.spi.Transport;
 import org.jqga.transport.socket.FdListeningEndpoint;
 import org.jqga.transport.socket.FdSocketConnection;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
- * AF_UNIX stream sockets: a listener we bind at a path, or a listener or connection a supervisor passed. Accepting,
- * reading and writing go through {@link Posix} on the descriptor (see {@link FdListeningEndpoint}); the peer is
- * what {@code SO_PEERCRED} says.
+ * AF_UNIX stream sockets: a listener we bind at a path, served on its descriptor through {@link Posix} ({@link
+ * FdListeningEndpoint}: accept4, read, write); or a listener or connection a supervisor passed, served through
+ * junixsocket ({@link InheritedUnixListener} says why). Either way the peer is what {@code SO_PEERCRED} says.
  */
 public final class UnixTransport implements Transport {
     private final Posix given;
     private volatile Posix posix;
 
-    /** The ServiceLoader's constructor: libc is bound on the first adopt or bind. */
+    /** The ServiceLoader's constructor: libc is bound on the first bind. */
     public UnixTransport() {
         this.given = null;
     }
@@ -71,6 +74,10 @@ public final class UnixTransport implements Transport {
         return family == SocketFamily.UNIX;
     }
 
+    /**
+     * Wraps a listener or connection a supervisor passed, on junixsocket: this is the socket-activated start, and
+     * junixsocket reaches its first reply without binding libc (see {@link InheritedUnixListener}).
+     */
     @Override
     public Endpoint adopt(int fd, SocketInfo info, String name) throws ActivationException {
         String description = "fd " + fd + ": " + info.describe();
@@ -78,13 +85,19 @@ public final class UnixTransport implements Transport {
             throw new ActivationException(SysExits.EX_SOFTWARE, description
                     + ": cannot be adopted by the unix transport, which handles AF_UNIX only");
         }
-        if (info.listening()) {
-            return new FdListeningEndpoint(posix(), fd, name, EndpointKind.UNIX, description,
-                    FdListeningEndpoint.Ownership.INHERITED, UnixTransport::connection, () -> { });
+        try {
+            FileDescriptorCast cast = FileDescriptorCast.unsafeUsing(fd);
+            if (info.listening()) {
+                return new InheritedUnixListener(cast.as(AFUNIXServerSocket.class), name, description);
+            }
+            // A connection the supervisor accepted for us (systemd Accept=yes, inetd nowait, UCSPI): served once.
+            AFUNIXSocket socket = cast.as(AFUNIXSocket.class);
+            return Endpoints.oneShot(name, EndpointKind.UNIX, description,
+                    Endpoints.socketConnection(socket, InheritedUnixListener.peerOf(socket)));
+        } catch (IOException e) {
+            throw new ActivationException(SysExits.EX_OSERR,
+                    description + ": cannot be adopted as an AF_UNIX socket: " + e.getMessage(), e);
         }
-        // A connection the supervisor accepted for us (systemd Accept=yes, inetd nowait, UCSPI): served once.
-        return Endpoints.oneShot(name, EndpointKind.UNIX, description,
-                new FdSocketConnection(posix(), fd, peerOf(posix(), fd), "AF_UNIX connection"));
     }
 
     private static Connection connection(Posix posix, AcceptedSocket socket) {

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The AF_UNIX transport on real sockets: listeners we bind, listeners and connections a supervisor passes (the test
- * makes the descriptor with libc, as systemd would, and keeps its own copy), accepted with accept4 through
- * {@link Posix}.
+ * The AF_UNIX transport on real sockets: listeners we bind (accepted with accept4 through {@link Posix}), and
+ * listeners and connections a supervisor passes (the test makes the descriptor with libc, as systemd would, and
+ * keeps its own copy).
  */
 class UnixTransportTest {
     /** How long a step may take before the test calls it a hang; it never decides a result. */
@@ -201,7 +201,6 @@ class UnixTransportTest {
                 c.close();
             }
             endpoint.close();
-            assertFalse(posix.isOpen(ours), "our descriptor " + ours + " is released");
             assertThrows(SocketException.class, endpoint::accept);
             assertTrue(Files.exists(socket), "an inherited socket file is never removed");
 
@@ -234,9 +233,9 @@ class UnixTransportTest {
             client.write(ByteBuffer.wrap(new byte[] {42}));
             assertEquals(42, c.in().read());
             c.close();
+            assertEquals(-1, client.read(ByteBuffer.allocate(1)), "the client sees end of stream");
             assertTrue(endpoint.open().isEmpty(), "served once");
             endpoint.close();
-            assertFalse(posix.isOpen(fd));
         } finally {
             UnixTransport.Sockets.LIBC.close(listener);
         }
