@@ -225,7 +225,9 @@ public final class Main {
                 return SysExits.EX_USAGE;
             }
             chosen.complete(activation);
-            return serve(built(agent), activation, inheritanceCleanup, stopRequested, frozen, options, daemon, out);
+            PrintStream terminal = announcesOnTerminal(options, daemon, posix) ? err : null;
+            return serve(built(agent), activation, inheritanceCleanup, stopRequested, frozen, options, daemon, out,
+                    terminal);
         } finally {
             if (pidFile != null) {
                 try {
@@ -331,9 +333,20 @@ public final class Main {
         return path.isEmpty() ? path : Path.of(path).toAbsolutePath().toString();
     }
 
+    /**
+     * Whether to tell a person where the agent serves: a foreground agent whose stderr is a terminal (qemu-ga says
+     * nothing, and leaves whoever started it guessing whether it runs), unless {@code -v} writes the same in its
+     * log line to that terminal already. /proc answers isatty, so no libc is bound for it.
+     */
+    private static boolean announcesOnTerminal(AgentOptions options, Daemon.Child daemon, Posix posix) {
+        boolean infoOnStderr = LOG.isLoggable(Level.INFO) && options.logfile().isEmpty();
+        return daemon == null && !infoOnStderr && posix.isatty(2);
+    }
+
+    /** @param terminal where to say once where the agent serves, or null (see {@link #announcesOnTerminal}) */
     private static int serve(Injector agent, Activation activation, InheritanceCleanup inheritanceCleanup,
                              CountDownLatch stopRequested, FrozenState frozen, AgentOptions options,
-                             Daemon.Child daemon, PrintStream out) {
+                             Daemon.Child daemon, PrintStream out, PrintStream terminal) {
         Server server = agent.getInstance(Server.class);
         ServiceNotifier notifier = activation.notifier();
         Thread signalWatch = new Thread(() -> {
@@ -355,6 +368,11 @@ public final class Main {
         notifier.status("serving " + activation.endpoints().size() + " endpoint"
                 + (activation.endpoints().size() == 1 ? "" : "s") + ": " + served);
         notifier.ready();
+        if (terminal != null) {
+            terminal.println("jqga: serving " + activation.endpoints().stream().map(Endpoint::describe)
+                    .collect(Collectors.joining("; ")) + "; Ctrl-C stops the agent");
+            terminal.flush();
+        }
         Thread cleanup = new Thread(inheritanceCleanup::runDeferred, "activation-cleanup");
         cleanup.setDaemon(true);
         cleanup.start();

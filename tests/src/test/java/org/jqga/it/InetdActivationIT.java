@@ -387,12 +387,8 @@ class InetdActivationIT {
         }
     }
 
-    /** Runs {@code command} with a pseudo-terminal on fds 0, 1 and 2 (util-linux script). */
     private AgentProcess onTerminal(List<String> command) throws IOException {
-        Path script = Tools.require("script", "bsdutils");
-        String line = command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'")
-                .reduce((a, b) -> a + " " + b).orElseThrow();
-        return AgentProcess.start(dir, List.of(script.toString(), "-qec", line, "/dev/null"));
+        return AgentProcess.onTerminal(dir, command);
     }
 
     private static String awaitStdout(AgentProcess p, String text) throws InterruptedException {

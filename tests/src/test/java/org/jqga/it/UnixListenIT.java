@@ -44,6 +44,37 @@ class UnixListenIT {
         return agent;
     }
 
+    /**
+     * Started by hand from a terminal, the agent says once where it serves (qemu-ga says nothing); with stderr not a
+     * terminal (a supervisor, a log), it says nothing beyond its log, as qemu-ga.
+     */
+    @Test
+    void aForegroundAgentOnATerminalSaysOnceWhereItServes() throws Exception {
+        Path socket = dir.resolve("qga.sock");
+        try (AgentProcess agent = AgentProcess.onTerminal(dir, AgentProcess.agentCommand(AgentProcess.classPath(),
+                "--method=unix-listen", "--path=" + socket))) {
+            agent.awaitListening(socket, START);
+            try (QgaClient client = QgaClient.connect(socket)) {
+                assertEquals("{}", client.call("{\"execute\":\"guest-ping\"}").get("return").toString());
+            }
+            String said = agent.stdout();
+            List<String> serving = said.lines().filter(l -> l.startsWith("jqga: serving")).toList();
+            assertEquals(List.of("jqga: serving AF_UNIX stream listener " + socket
+                    + " (mode 0600); Ctrl-C stops the agent"), serving.stream().map(String::strip).toList(),
+                    agent.describe());
+            assertFalse(said.contains("\u001b"), "no terminal escape codes" + agent.describe());
+        }
+        Path quiet = dir.resolve("quiet.sock");
+        try (AgentProcess agent = AgentProcess.start(dir, AgentProcess.agentCommand(AgentProcess.classPath(),
+                "--method=unix-listen", "--path=" + quiet))) {
+            agent.awaitListening(quiet, START);
+            try (QgaClient client = QgaClient.connect(quiet)) {
+                client.call("{\"execute\":\"guest-ping\"}");
+            }
+            assertEquals("", agent.stderr() + agent.stdout(), "nothing said off a terminal" + agent.describe());
+        }
+    }
+
     @Test
     void syncDelimitedAnswersWithTheDelimiterByteForByte() throws Exception {
         Path socket = dir.resolve("qga.sock");

@@ -66,6 +66,14 @@ public final class AgentProcess implements AutoCloseable {
         return Path.of(System.getProperty("jqga.repo", "..")).toAbsolutePath().normalize();
     }
 
+    /** Runs {@code command} with a pseudo-terminal on fds 0, 1 and 2 (util-linux script); both streams are stdout. */
+    public static AgentProcess onTerminal(Path dir, List<String> command) throws IOException {
+        Path script = Tools.require("script", "bsdutils");
+        String line = command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'")
+                .reduce((a, b) -> a + " " + b).orElseThrow();
+        return start(dir, List.of(script.toString(), "-qec", line, "/dev/null"));
+    }
+
     public static AgentProcess start(Path dir, List<String> command) throws IOException {
         return start(dir, command, Map.of());
     }
