@@ -62,6 +62,8 @@ class ProtocolFuzzIT {
     private static final long FRAMES = Long.getLong("jqga.protocolFuzz.frames", 10_000_000L);
     private static final long SECONDS = Long.getLong("jqga.protocolFuzz.seconds", 40);
     private static final long SEED = Long.getLong("jqga.protocolFuzz.seed", System.nanoTime());
+    /** A long run says how far it is every this many frames. */
+    private static final long PROGRESS_FRAMES = 1_000_000;
     private static final int BATCH = 50;
     private static final Duration ANSWER = Duration.ofSeconds(60);
     /** -Xmx128m plus the JVM's own: far above what it needs, far below what a leak would reach over a long run. */
@@ -168,7 +170,14 @@ class ProtocolFuzzIT {
                     if (batches % 200 == 0) {
                         // A fresh session now and then: sessions end and begin under load too.
                         s.close();
+                        if (!agent.process().isAlive()) {
+                            failWith(agent, sent, "the agent exited with status " + agent.process().exitValue());
+                        }
                         s = new Session(socket);
+                    }
+                    if (frames % PROGRESS_FRAMES < BATCH) {
+                        System.err.println("ProtocolFuzzIT: " + frames + " frames, " + replies + " replies so far;"
+                                + " peak RSS " + maxRss / 1024 + " MiB");
                     }
                 }
             } finally {
