@@ -11,10 +11,11 @@ import org.jqga.api.posix.Posix;
 import org.jqga.api.posix.PosixException;
 
 /**
- * A listening stream socket (AF_UNIX or TCP) on a descriptor number, accepted with {@code accept4(SOCK_CLOEXEC)}
- * through {@link Posix}: the JDK cannot adopt an inherited descriptor number (fd 0 aside) as a
- * {@code ServerSocketChannel}, and junixsocket's accept builds an address object with a synthetic host name on
- * every connection, which made each reconnect several times dearer than qemu-ga's.
+ * A listening stream socket on a descriptor number, accepted with {@code accept4(SOCK_CLOEXEC)} through
+ * {@link Posix}: TCP listeners a supervisor passed (the JDK cannot adopt an inherited descriptor number, fd 0 aside,
+ * as a {@code ServerSocketChannel}) and AF_UNIX listeners we bind (junixsocket's accept builds an address object
+ * with a synthetic host name on every connection, which made a reconnecting client's connection dearer than
+ * qemu-ga's).
  *
  * <p>Two kinds, as {@link Ownership} says. A listener a <em>supervisor</em> passed is shared with it (systemd keeps
  * the same open file description to start the next instance): it is never {@code shutdown()} (a shut-down listener
