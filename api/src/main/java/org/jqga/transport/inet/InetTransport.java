@@ -15,6 +15,7 @@ import org.jqga.api.posix.SocketInfo;
 import org.jqga.api.spi.Transport;
 import org.jqga.transport.socket.FdListeningEndpoint;
 import org.jqga.transport.socket.FdSocketConnection;
+import org.jqga.transport.socket.LazyPosix;
 
 /**
  * AF_INET and AF_INET6 stream sockets that a supervisor passed: a listener ({@code ListenStream=127.0.0.1:4444},
@@ -25,31 +26,19 @@ import org.jqga.transport.socket.FdSocketConnection;
  * <p>Binding is not offered: qemu-ga has no TCP method, so no {@code --method} would ask for it.
  */
 public final class InetTransport implements Transport {
-    private final Posix given;
-    private volatile Posix posix;
+    private final LazyPosix posix;
 
     /** The ServiceLoader's constructor: libc is bound on the first adopt, so a unix-only start never pays for it. */
     public InetTransport() {
-        this.given = null;
+        this.posix = new LazyPosix();
     }
 
     InetTransport(Posix posix) {
-        this.given = posix;
-        this.posix = posix;
+        this.posix = new LazyPosix(posix);
     }
 
     private Posix posix() {
-        Posix p = posix;
-        if (p == null) {
-            synchronized (this) {
-                p = posix;
-                if (p == null) {
-                    p = given != null ? given : Posix.load();
-                    posix = p;
-                }
-            }
-        }
-        return p;
+        return posix.get();
     }
 
     @Override

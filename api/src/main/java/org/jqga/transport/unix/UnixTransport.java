@@ -27,6 +27,7 @@ import org.jqga.api.posix.SocketInfo;
 import org.jqga.api.spi.Transport;
 import org.jqga.transport.socket.FdListeningEndpoint;
 import org.jqga.transport.socket.FdSocketConnection;
+import org.jqga.transport.socket.LazyPosix;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.FileDescriptorCast;
@@ -37,31 +38,19 @@ import org.newsclub.net.unix.FileDescriptorCast;
  * junixsocket ({@link InheritedUnixListener} says why). Either way the peer is what {@code SO_PEERCRED} says.
  */
 public final class UnixTransport implements Transport {
-    private final Posix given;
-    private volatile Posix posix;
+    private final LazyPosix posix;
 
     /** The ServiceLoader's constructor: libc is bound on the first bind. */
     public UnixTransport() {
-        this.given = null;
+        this.posix = new LazyPosix();
     }
 
     UnixTransport(Posix posix) {
-        this.given = posix;
-        this.posix = posix;
+        this.posix = new LazyPosix(posix);
     }
 
     private Posix posix() {
-        Posix p = posix;
-        if (p == null) {
-            synchronized (this) {
-                p = posix;
-                if (p == null) {
-                    p = given != null ? given : Posix.load();
-                    posix = p;
-                }
-            }
-        }
-        return p;
+        return posix.get();
     }
 
     @Override

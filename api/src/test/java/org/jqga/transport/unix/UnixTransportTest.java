@@ -62,6 +62,10 @@ class UnixTransportTest {
         return fd;
     }
 
+    private ListeningEndpoint bound(Path socket) throws IOException {
+        return assertInstanceOf(ListeningEndpoint.class, transport.bind(socket.toString(), new BindOptions(0600, 4)));
+    }
+
     private static SocketChannel connect(Path path) throws IOException {
         return SocketChannel.open(UnixDomainSocketAddress.of(path));
     }
@@ -79,8 +83,7 @@ class UnixTransportTest {
     @Test
     void anAcceptedConnectionCarriesThePeersCredentialsIsCloseOnExecAndCarriesBytesBothWays() throws Exception {
         Path socket = dir.resolve("qga.sock");
-        ListeningEndpoint endpoint = assertInstanceOf(ListeningEndpoint.class,
-                transport.bind(socket.toString(), new BindOptions(0600, 4)));
+        ListeningEndpoint endpoint = bound(socket);
         try (SocketChannel client = connect(socket)) {
             Connection c = endpoint.accept();
             int fd = fdOf(c);
@@ -111,8 +114,7 @@ class UnixTransportTest {
     @Test
     void aLargeWriteArrivesWhole() throws Exception {
         Path socket = dir.resolve("qga.sock");
-        ListeningEndpoint endpoint = assertInstanceOf(ListeningEndpoint.class,
-                transport.bind(socket.toString(), new BindOptions(0600, 4)));
+        ListeningEndpoint endpoint = bound(socket);
         byte[] sent = new byte[3 * 1024 * 1024 + 17];
         for (int i = 0; i < sent.length; i++) {
             sent[i] = (byte) (i * 31 + (i >>> 12));
@@ -142,8 +144,7 @@ class UnixTransportTest {
     @Test
     void closingABoundListenerReturnsEveryWaitingAcceptAndRemovesTheSocketFile() throws Exception {
         Path socket = dir.resolve("qga.sock");
-        ListeningEndpoint endpoint = assertInstanceOf(ListeningEndpoint.class,
-                transport.bind(socket.toString(), new BindOptions(0600, 4)));
+        ListeningEndpoint endpoint = bound(socket);
         assertTrue(endpoint.acceptsConcurrently());
         ExecutorService acceptors = Executors.newFixedThreadPool(3);
         try {
