@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.jqga.it.support.AgentProcess;
+import org.jqga.it.support.DebPackage;
 import org.jqga.it.support.QgaClient;
 import org.jqga.it.support.Tools;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,14 +43,7 @@ class DebianPackageIT {
     @BeforeEach
     void findPackage() throws IOException {
         Tools.require("dpkg-deb", "dpkg");
-        Path target = Path.of(System.getProperty("jqga.dist.target"));
-        String prefix = "jqga_" + System.getProperty("jqga.version") + "-";
-        try (Stream<Path> files = Files.list(target)) {
-            deb = files.filter(p -> p.getFileName().toString().startsWith(prefix)
-                    && p.getFileName().toString().endsWith("_amd64.deb")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no " + prefix + "*_amd64.deb in " + target
-                            + ": dist did not build the package"));
-        }
+        deb = DebPackage.find();
     }
 
     private static String run(List<String> command) throws Exception {
