@@ -44,34 +44,34 @@ public final class InheritedSocket {
     }
 
     /**
-     * The supervisor's name for it: the {@code LISTEN_FDNAMES} entry (systemd's {@code FileDescriptorName=},
-     * {@code systemd-socket-activate --fdname}); when none was given, the socket's local address, or
-     * {@code fd N} for an unnamed socket.
+     * {@return the supervisor's name for it} That is the {@code LISTEN_FDNAMES} entry (systemd's
+     * {@code FileDescriptorName=}, {@code systemd-socket-activate --fdname}); when none was given, the socket's local
+     * address, or {@code fd N} for an unnamed socket.
      */
     public String name() {
         return name;
     }
 
-    /** The descriptor number the supervisor passed, for frameworks that take one (Netty's epoll channels). */
+    /** {@return the descriptor number the supervisor passed, for frameworks that take one (Netty's epoll channels)} */
     public int fd() {
         return info.fd();
     }
 
-    /** {@code SO_DOMAIN}: {@code UNIX}, {@code INET}, {@code INET6} or {@code VSOCK}. */
+    /** {@return the address family ({@code SO_DOMAIN}): {@code UNIX}, {@code INET}, {@code INET6} or {@code VSOCK}} */
     public SocketFamily family() {
         return info.family();
     }
 
     /**
-     * Whether clients are accepted on it ({@code SO_ACCEPTCONN}); otherwise it is one connection the supervisor
-     * accepted for the daemon (systemd {@code Accept=yes}, inetd {@code nowait}, a UCSPI server).
+     * {@return whether clients are accepted on it ({@code SO_ACCEPTCONN})} Otherwise it is one connection the
+     * supervisor accepted for the daemon (systemd {@code Accept=yes}, inetd {@code nowait}, a UCSPI server).
      */
     public boolean listening() {
         return info.listening();
     }
 
     /**
-     * The bound address in systemd's notation: a path, {@code @abstract}, {@code 127.0.0.1:80},
+     * {@return the bound address in systemd's notation} A path, {@code @abstract}, {@code 127.0.0.1:80},
      * {@code vsock:CID:PORT}; empty when unnamed.
      */
     public String localAddress() {
@@ -79,7 +79,7 @@ public final class InheritedSocket {
     }
 
     /**
-     * The listener as a channel (blocking; {@code configureBlocking(false)} for a selector).
+     * {@return the listener as a channel} It is in blocking mode; {@code configureBlocking(false)} for a selector.
      *
      * @throws IllegalStateException when the socket is a connection (see {@link #connection()})
      * @throws UnsupportedOperationException when no channel exists for it; the message says why
@@ -92,7 +92,7 @@ public final class InheritedSocket {
     }
 
     /**
-     * The connection as a channel.
+     * {@return the connection as a channel}
      *
      * @throws IllegalStateException when the socket is a listener (see {@link #listener()})
      * @throws UnsupportedOperationException when no channel exists for it; the message says why
@@ -111,7 +111,7 @@ public final class InheritedSocket {
         return channel;
     }
 
-    /** One line for logs, e.g. {@code fd 3 "echo": AF_UNIX stream listener /run/echo.sock}. */
+    /** {@return one line for logs, e.g. {@code fd 3 "echo": AF_UNIX stream listener /run/echo.sock}} */
     public String describe() {
         return "fd " + info.fd() + " \"" + name + "\": " + info.describe();
     }

@@ -64,7 +64,9 @@ public final class InheritedSockets implements AutoCloseable {
     }
 
     /**
-     * Takes the sockets this process was passed; none when it was started plainly.
+     * Takes the sockets this process was passed.
+     *
+     * @return the sockets (none when the process was started plainly), the notifier and the explanation
      *
      * @throws ActivationException when a supervisor clearly passed sockets but they cannot be served (the message
      *                             names the fd or variable; {@link ActivationException#exitCode()} is a
@@ -78,6 +80,9 @@ public final class InheritedSockets implements AutoCloseable {
     /**
      * {@link #take()}, and s6's readiness protocol on {@code readyFd} (the number in the service directory's
      * {@code notification-fd} file): {@link ServiceNotifier#ready()} writes a newline there and closes it.
+     *
+     * @param readyFd the write end of s6-supervise's notification pipe
+     * @return as {@link #take()}
      *
      * @throws ActivationException also when {@code readyFd} is not open or not the write end of a pipe
      */
@@ -120,29 +125,32 @@ public final class InheritedSockets implements AutoCloseable {
     }
 
     /**
-     * The sockets, in the order the supervisor passed them ({@code LISTEN_FDS} order; systemd leaves the order
-     * between socket units undefined, so tell them apart by {@link InheritedSocket#name()}); empty when the
-     * process was started without any.
+     * {@return the sockets, in the order the supervisor passed them} That is {@code LISTEN_FDS} order; systemd
+     * leaves the order between socket units undefined, so tell them apart by {@link InheritedSocket#name()}. Empty
+     * when the process was started without any.
      */
     public List<InheritedSocket> sockets() {
         return sockets;
     }
 
-    /** The provider that found the sockets ({@code systemd}, {@code inetd}), empty when none were passed. */
+    /** {@return the provider that found the sockets, {@code systemd} or {@code inetd}; empty when none were passed} */
     public Optional<String> activatedBy() {
         return selection.activation().map(Activation::providerName);
     }
 
     /**
-     * Whom to tell about the daemon's state: systemd's {@code NOTIFY_SOCKET} ({@code READY=1}, {@code STATUS=},
-     * {@code STOPPING=1}, the watchdog, also for a {@code Type=notify} unit that passed no sockets), s6's readiness
-     * fd, both, or {@link ServiceNotifier#NONE}. It never throws: a supervisor that went away is logged.
+     * {@return whom to tell about the daemon's state} That is systemd's {@code NOTIFY_SOCKET} ({@code READY=1},
+     * {@code STATUS=}, {@code STOPPING=1}, the watchdog, also for a {@code Type=notify} unit that passed no
+     * sockets), s6's readiness fd, both, or {@link ServiceNotifier#NONE}. It never throws: a supervisor that went away is logged.
      */
     public ServiceNotifier notifier() {
         return selection.notifier();
     }
 
-    /** One line per provider: what it saw and what it did or would do, as {@code jqga --explain-activation}. */
+    /**
+     * {@return one line per provider: what it saw and what it did or would do} As {@code jqga --explain-activation}
+     * prints them.
+     */
     public List<String> explanation() {
         return explanation;
     }
