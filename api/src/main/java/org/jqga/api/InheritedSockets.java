@@ -141,7 +141,8 @@ public final class InheritedSockets implements AutoCloseable {
     /**
      * {@return whom to tell about the daemon's state} That is systemd's {@code NOTIFY_SOCKET} ({@code READY=1},
      * {@code STATUS=}, {@code STOPPING=1}, the watchdog, also for a {@code Type=notify} unit that passed no
-     * sockets), s6's readiness fd, both, or {@link ServiceNotifier#NONE}. It never throws: a supervisor that went away is logged.
+     * sockets), s6's readiness fd, both, or {@link ServiceNotifier#NONE}. It never throws: a supervisor that went
+     * away is logged.
      */
     public ServiceNotifier notifier() {
         return selection.notifier();
