@@ -68,7 +68,7 @@ class InheritedSocketsSelectionTest {
                 new Activations(List.of()), Map.of(), posix, ActivationContext.LISTEN_FDS_START, builtIn,
                 OptionalInt.of(0)));
         assertEquals(SysExits.EX_USAGE, e.exitCode());
-        assertTrue(e.getMessage().startsWith("--ready-fd=0: fd 0 is the agent's input"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("--ready-fd=0: fd 0 is the daemon's input"), e.getMessage());
     }
 
     @Test
