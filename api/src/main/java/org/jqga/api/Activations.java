@@ -56,26 +56,90 @@ public final class Activations {
     }
 
     private Activation choose(ActivationContext ctx) throws ActivationException {
-        // The readiness fd is checked before any provider runs: a provider may repoint fds 1 and 2.
+        Optional<Activation> found = firstApplying(ctx, providers, readiness(ctx));
+        if (found.isEmpty()) {
+            throw new ActivationException(SysExits.EX_CONFIG, "no activation provider applies ("
+                    + providers.stream().map(p -> p.name() + ": " + p.explain(ctx)).collect(Collectors.joining("; "))
+                    + ")");
+        }
+        return found.get();
+    }
+
+    /**
+     * What {@link #selectIfAny} found: the winning activation, whose notifier tells every supervisor; or, when no
+     * provider applied, no activation and the notifiers of the supervisors that still want to hear from the daemon
+     * (s6's readiness fd, systemd's {@code NOTIFY_SOCKET} for a {@code Type=notify} unit that passed no sockets).
+     */
+    static final class Selection implements AutoCloseable {
+        private final Optional<Activation> activation;
+        private final List<ServiceNotifier> supervisorsOnly;
+
+        private Selection(Optional<Activation> activation, List<ServiceNotifier> supervisorsOnly) {
+            this.activation = activation;
+            this.supervisorsOnly = List.copyOf(supervisorsOnly);
+        }
+
+        Optional<Activation> activation() {
+            return activation;
+        }
+
+        ServiceNotifier notifier() {
+            return activation.map(Activation::notifier).orElseGet(() -> ServiceNotifier.all(supervisorsOnly));
+        }
+
+        /** Closes the activation (its endpoints and notifiers), or the notifiers alone. Never throws. */
+        @Override
+        public void close() {
+            activation.ifPresent(Activation::close);
+            supervisorsOnly.forEach(Activations::closeNotifier);
+        }
+    }
+
+    /**
+     * {@link #select} without {@code --allow-peer-*} and without failing when no provider applies: for a daemon
+     * that binds its own sockets then ({@link InheritedSockets}), which asks only the providers in {@code asked}.
+     */
+    Selection selectIfAny(ActivationContext ctx, List<ActivationProvider> asked) throws ActivationException {
         Optional<ServiceNotifier> readiness = readiness(ctx);
+        Optional<Activation> found = firstApplying(ctx, asked, readiness);
+        if (found.isPresent()) {
+            return new Selection(found, List.of());
+        }
+        List<ServiceNotifier> notifiers = new ArrayList<>();
+        readiness.ifPresent(notifiers::add);
+        try {
+            for (ActivationProvider p : providers) {
+                p.supervisorNotifier(ctx).ifPresent(notifiers::add);
+            }
+        } catch (ActivationException | RuntimeException e) {
+            notifiers.forEach(Activations::closeNotifier);
+            throw e;
+        }
+        return new Selection(Optional.empty(), notifiers);
+    }
+
+    /**
+     * The forced provider's activation, or the first of {@code asked} that applies, with {@code readiness} and the
+     * other providers' supervisor notifiers added; empty when none applies.
+     */
+    private Optional<Activation> firstApplying(ActivationContext ctx, List<ActivationProvider> asked,
+                                               Optional<ServiceNotifier> readiness) throws ActivationException {
         Optional<String> forced = ctx.options().forcedProvider();
         if (forced.isPresent()) {
-            ActivationProvider p = providers.stream().filter(x -> x.name().equals(forced.get())).findFirst()
+            ActivationProvider p = asked.stream().filter(x -> x.name().equals(forced.get())).findFirst()
                     .orElseThrow(() -> new ActivationException(SysExits.EX_USAGE, "--activation=" + forced.get()
                             + ": no such activation provider is installed (installed: " + names() + ")"));
             Activation a = p.activate(ctx).orElseThrow(() -> new ActivationException(SysExits.EX_CONFIG,
                     "--activation=" + p.name() + " was requested, but " + p.explain(ctx)));
-            return withNotifiers(a, extraNotifiers(ctx, p, a, readiness));
+            return Optional.of(withNotifiers(a, extraNotifiers(ctx, p, a, readiness)));
         }
-        for (ActivationProvider p : providers) {
+        for (ActivationProvider p : asked) {
             Optional<Activation> a = p.activate(ctx);
             if (a.isPresent()) {
-                return withNotifiers(a.get(), extraNotifiers(ctx, p, a.get(), readiness));
+                return Optional.of(withNotifiers(a.get(), extraNotifiers(ctx, p, a.get(), readiness)));
             }
         }
-        throw new ActivationException(SysExits.EX_CONFIG, "no activation provider applies ("
-                + providers.stream().map(p -> p.name() + ": " + p.explain(ctx)).collect(Collectors.joining("; "))
-                + ")");
+        return Optional.empty();
     }
 
     /** {@code --ready-fd}, then what the other providers' supervisors take (systemd's NOTIFY_SOCKET). */
@@ -111,11 +175,17 @@ public final class Activations {
 
     /** One line per provider, in the order they are asked: {@code name (priority N): verdict}. */
     public List<String> explain(ActivationContext ctx) {
+        return explain(ctx, providers);
+    }
+
+    /** {@link #explain(ActivationContext)} when only {@code asked} are asked; the others are named as such. */
+    List<String> explain(ActivationContext ctx, List<ActivationProvider> asked) {
         List<String> lines = new ArrayList<>();
         for (ActivationProvider p : providers) {
             String verdict;
             try {
-                verdict = p.explain(ctx);
+                verdict = asked.contains(p) ? p.explain(ctx)
+                        : "not asked: it makes its endpoints itself rather than finding what a supervisor passed";
             } catch (RuntimeException e) {
                 verdict = "explanation failed: " + e;
             }
@@ -129,7 +199,10 @@ public final class Activations {
         return lines;
     }
 
-    /** {@code --ready-fd=N} (s6 readiness), whichever provider activates. */
+    /**
+     * {@code --ready-fd=N} (s6 readiness), whichever provider activates. Opened before any provider runs: a provider
+     * may repoint fds 1 and 2.
+     */
     private static Optional<ServiceNotifier> readiness(ActivationContext ctx) throws ActivationException {
         if (ctx.options().readyFd().isEmpty()) {
             return Optional.empty();

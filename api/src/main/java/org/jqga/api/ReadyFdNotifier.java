@@ -41,7 +41,7 @@ public final class ReadyFdNotifier implements ServiceNotifier {
     public static ReadyFdNotifier open(Posix posix, int fd) throws ActivationException {
         String option = "--ready-fd=" + fd;
         if (fd == 0) {
-            throw new ActivationException(SysExits.EX_USAGE, option + ": fd 0 is the agent's input, not a"
+            throw new ActivationException(SysExits.EX_USAGE, option + ": fd 0 is the daemon's input, not a"
                     + " notification channel (s6's notification-fd is usually 3 or higher)");
         }
         if (fd < 0 || !posix.isOpen(fd)) {

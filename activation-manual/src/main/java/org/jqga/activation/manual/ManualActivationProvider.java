@@ -32,6 +32,12 @@ public final class ManualActivationProvider implements ActivationProvider {
         return 0;
     }
 
+    /** It binds or opens what {@code --method}/{@code --path} name; nothing is inherited. */
+    @Override
+    public boolean createsEndpoints() {
+        return true;
+    }
+
     @Override
     public Optional<Activation> activate(ActivationContext ctx) throws ActivationException {
         Channel channel = Channel.of(ctx.options().method().orElse(DEFAULT_METHOD), ctx.options().path());

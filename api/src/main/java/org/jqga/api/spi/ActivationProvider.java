@@ -30,6 +30,15 @@ public interface ActivationProvider {
         return Optional.empty();
     }
 
+    /**
+     * Whether this provider makes its endpoints itself from the daemon's options (binds a socket, opens a device)
+     * rather than finding what a supervisor passed. {@link org.jqga.api.InheritedSockets} asks only the providers
+     * that find: a daemon using it binds its own sockets when nothing was passed.
+     */
+    default boolean createsEndpoints() {
+        return false;
+    }
+
     /** One line for {@code --explain-activation}: what this provider sees in {@code ctx}, without side effects. */
     String explain(ActivationContext ctx);
 }

@@ -1,9 +1,11 @@
 package org.jqga.api.spi;
 
 import java.io.IOException;
+import java.nio.channels.NetworkChannel;
 import org.jqga.api.ActivationException;
 import org.jqga.api.BindOptions;
 import org.jqga.api.Endpoint;
+import org.jqga.api.SysExits;
 import org.jqga.api.posix.SocketFamily;
 import org.jqga.api.posix.SocketInfo;
 
@@ -20,6 +22,20 @@ public interface Transport {
      * {@link org.jqga.api.StreamEndpoint}.
      */
     Endpoint adopt(int fd, SocketInfo info, String name) throws ActivationException;
+
+    /**
+     * Wraps an inherited fd, proved as for {@link #adopt}, as a standard channel for a daemon that serves it with its
+     * own code ({@link org.jqga.api.InheritedSockets}): a listener as a
+     * {@link java.nio.channels.ServerSocketChannel}, a connection as a {@link java.nio.channels.SocketChannel}.
+     * The channel owns the fd from then on; a listener is shared with the supervisor, so its channel should not
+     * shut the socket down when closed (junixsocket's do: see {@link org.jqga.api.InheritedSocket}).
+     *
+     * @throws ActivationException when this transport has no channel for such a socket; the fd is left untouched
+     */
+    default NetworkChannel adoptChannel(int fd, SocketInfo info) throws ActivationException {
+        throw new ActivationException(SysExits.EX_UNAVAILABLE, "fd " + fd + ": " + info.describe() + ": the "
+                + name() + " transport offers no channel for it");
+    }
 
     /** Creates and binds a listener at {@code address} (a path for unix, {@code CID:PORT} for vsock). */
     Endpoint bind(String address, BindOptions options) throws IOException;

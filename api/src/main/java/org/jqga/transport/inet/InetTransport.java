@@ -1,6 +1,10 @@
 package org.jqga.transport.inet;
 
 import java.io.IOException;
+import java.nio.channels.Channel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import org.jqga.api.ActivationException;
 import org.jqga.api.BindOptions;
 import org.jqga.api.Endpoint;
@@ -16,6 +20,9 @@ import org.jqga.api.spi.Transport;
 import org.jqga.transport.socket.FdListeningEndpoint;
 import org.jqga.transport.socket.FdSocketConnection;
 import org.jqga.transport.socket.LazyPosix;
+import org.newsclub.net.unix.AFServerSocket;
+import org.newsclub.net.unix.AFSocket;
+import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * AF_INET and AF_INET6 stream sockets that a supervisor passed: a listener ({@code ListenStream=127.0.0.1:4444},
@@ -74,6 +81,41 @@ public final class InetTransport implements Transport {
         }
         return Endpoints.oneShot(name, EndpointKind.INET, description,
                 new FdSocketConnection(posix(), fd, peer(peerAddress, "fd " + fd), "TCP connection"));
+    }
+
+    /**
+     * On fd 0, the JDK's own channel ({@link System#inheritedChannel()}, with {@link java.net.InetSocketAddress}
+     * addresses); the JDK adopts no other descriptor number, so on fd 3 and above junixsocket's generic channels
+     * (their addresses are raw {@code sockaddr} bytes).
+     */
+    @Override
+    public NetworkChannel adoptChannel(int fd, SocketInfo info) throws ActivationException {
+        String description = "fd " + fd + ": " + info.describe();
+        if (!handles(info.family())) {
+            throw new ActivationException(SysExits.EX_SOFTWARE, description
+                    + ": cannot be adopted by the inet transport, which handles AF_INET and AF_INET6 only");
+        }
+        try {
+            if (fd == 0) {
+                Channel inherited = System.inheritedChannel();
+                Class<?> expected = info.listening() ? ServerSocketChannel.class : SocketChannel.class;
+                if (!expected.isInstance(inherited)) {
+                    throw new ActivationException(SysExits.EX_SOFTWARE, description + ": System.inheritedChannel()"
+                            + " returned " + inherited + ", expected a " + expected.getSimpleName());
+                }
+                return (NetworkChannel) inherited;
+            }
+            FileDescriptorCast cast = FileDescriptorCast.unsafeUsing(fd);
+            if (info.listening()) {
+                AFServerSocket<?> server = cast.as(AFServerSocket.class);
+                server.setShutdownOnClose(false);
+                return server.getChannel();
+            }
+            return cast.as(AFSocket.class).getChannel();
+        } catch (IOException e) {
+            throw new ActivationException(SysExits.EX_OSERR,
+                    description + ": cannot be adopted as a channel: " + e.getMessage(), e);
+        }
     }
 
     /** {@code 127.0.0.1:54321} / {@code [::1]:54321}: who the kernel says the peer is, and nothing more. */

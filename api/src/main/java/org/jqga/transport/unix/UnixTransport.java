@@ -3,6 +3,7 @@ package org.jqga.transport.unix;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -86,6 +87,33 @@ public final class UnixTransport implements Transport {
         } catch (IOException e) {
             throw new ActivationException(SysExits.EX_OSERR,
                     description + ": cannot be adopted as an AF_UNIX socket: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * junixsocket's channels: an {@code AFUNIXServerSocketChannel} for a listener (never unlinking its path; its
+     * close shuts the socket down, see {@link org.jqga.api.InheritedSocket}), or an {@code AFUNIXSocketChannel} for
+     * a connection.
+     */
+    @Override
+    public NetworkChannel adoptChannel(int fd, SocketInfo info) throws ActivationException {
+        String description = "fd " + fd + ": " + info.describe();
+        if (!handles(info.family())) {
+            throw new ActivationException(SysExits.EX_SOFTWARE, description
+                    + ": cannot be adopted by the unix transport, which handles AF_UNIX only");
+        }
+        try {
+            FileDescriptorCast cast = FileDescriptorCast.unsafeUsing(fd);
+            if (info.listening()) {
+                AFUNIXServerSocket server = cast.as(AFUNIXServerSocket.class);
+                server.setShutdownOnClose(false);
+                server.setDeleteOnClose(false);
+                return server.getChannel();
+            }
+            return cast.as(AFUNIXSocket.class).getChannel();
+        } catch (IOException e) {
+            throw new ActivationException(SysExits.EX_OSERR,
+                    description + ": cannot be adopted as an AF_UNIX channel: " + e.getMessage(), e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketException;
+import java.nio.channels.NetworkChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -125,6 +126,32 @@ public final class VsockTransport implements Transport {
         } catch (IOException e) {
             throw new ActivationException(SysExits.EX_OSERR,
                     description + ": cannot be adopted as an AF_VSOCK socket: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A listener as junixsocket's AF_VSOCK {@link java.nio.channels.ServerSocketChannel}. A connection has none: junixsocket offers no public way to wrap a
+     * connected fd of a family it does not ship (see {@link #adopt}).
+     */
+    @Override
+    public NetworkChannel adoptChannel(int fd, SocketInfo info) throws ActivationException {
+        String description = "fd " + fd + ": " + info.describe();
+        if (!handles(info.family())) {
+            throw new ActivationException(SysExits.EX_SOFTWARE, description
+                    + ": cannot be adopted by the vsock transport, which handles AF_VSOCK only");
+        }
+        if (!info.listening()) {
+            throw new ActivationException(SysExits.EX_UNAVAILABLE, description + ": the vsock transport has no"
+                    + " channel for a connected AF_VSOCK socket (junixsocket cannot wrap one); serve the fd number");
+        }
+        try {
+            VsockSockets.ServerSocket server = VsockSockets.ServerSocket.adopt(
+                    FileDescriptorCast.unsafeUsing(fd).as(FileDescriptor.class));
+            server.setShutdownOnClose(false);
+            return server.getChannel();
+        } catch (IOException e) {
+            throw new ActivationException(SysExits.EX_OSERR,
+                    description + ": cannot be adopted as an AF_VSOCK channel: " + e.getMessage(), e);
         }
     }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -123,8 +125,8 @@ class VsockTransportTest {
                 () -> transport.describeBind("-1:4000:1")).getMessage());
     }
 
-    @Test
-    void adoptsAnInheritedListener() throws Exception {
+    /** A listening AF_VSOCK socket on any CID, as a supervisor creates it; {@code portOut[0]} is its port. */
+    private static int supervisorsListener(long[] portOut) {
         LibC libc = LibraryLoader.create(LibC.class).load("c");
         Runtime rt = Runtime.getRuntime(libc);
         int fd = libc.socket(AF_VSOCK, SOCK_STREAM, 0);
@@ -142,7 +144,30 @@ class VsockTransportTest {
         }
         assertTrue(port > 0, "no free vsock port found");
         assertEquals(0, libc.listen(fd, 4), "listen: errno " + rt.getLastError());
+        portOut[0] = port;
+        return fd;
+    }
 
+    @Test
+    void adoptsAnInheritedListenerAsAServerSocketChannel() throws Exception {
+        long[] port = new long[1];
+        int fd = supervisorsListener(port);
+        Posix posix = Posix.load();
+        try {
+            NetworkChannel channel = transport.adoptChannel(fd, posix.socketInfo(fd));
+            ServerSocketChannel listener = assertInstanceOf(ServerSocketChannel.class, channel);
+            AFVSOCKSocketAddress local = AFVSOCKSocketAddress.unwrap(listener.getLocalAddress());
+            assertEquals(port[0], Integer.toUnsignedLong(local.getVSOCKPort()));
+        } finally {
+            posix.close(fd); // InheritedSockets releases the number itself (see InheritedSocket#close)
+        }
+    }
+
+    @Test
+    void adoptsAnInheritedListener() throws Exception {
+        long[] ports = new long[1];
+        int fd = supervisorsListener(ports);
+        long port = ports[0];
         Posix posix = Posix.load();
         SocketInfo info = posix.socketInfo(fd);
         assertEquals(SocketFamily.VSOCK, info.family());
