@@ -1,7 +1,5 @@
 package org.jqga.agent;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
 import com.google.inject.Provides;
@@ -82,12 +80,6 @@ public final class AgentModule extends AbstractModule {
     @Singleton
     CommandRegistry commandRegistry(Injector agent) {
         return new CommandRegistry(families, agent);
-    }
-
-    @Provides
-    @Singleton
-    Gson gson() {
-        return new GsonBuilder().disableHtmlEscaping().create();
     }
 
     /** Made when the first command that calls into libc is (file, exec, ssh, password): not for a ping. */

@@ -1,6 +1,7 @@
 package org.jqga.agent.dispatch;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
@@ -34,7 +35,6 @@ public final class Dispatcher {
     private final CommandRegistry registry;
     private final CommandPolicy policy;
     private final ArgumentBinder binder;
-    private final Gson gson;
 
     /** Whether a result type has a {@link Base64Payload} member: those results are rendered with holes. */
     private static final ClassValue<Boolean> CARRIES_BYTES = new ClassValue<>() {
@@ -46,23 +46,32 @@ public final class Dispatcher {
     };
 
     @Inject
-    public Dispatcher(CommandRegistry registry, CommandPolicy policy, ArgumentBinder binder, Gson gson) {
+    public Dispatcher(CommandRegistry registry, CommandPolicy policy, ArgumentBinder binder) {
         this.registry = registry;
         this.policy = policy;
         this.binder = binder;
-        // Anywhere else (nested in a result the fast path does not know), the bytes are written as their text.
-        this.gson = gson.newBuilder().registerTypeHierarchyAdapter(Base64Payload.class,
-                new TypeAdapter<Base64Payload>() {
-            @Override
-            public void write(JsonWriter out, Base64Payload value) throws IOException {
-                out.value(value.text());
-            }
+    }
 
-            @Override
-            public Base64Payload read(JsonReader in) {
-                throw new UnsupportedOperationException("Base64Bytes is only ever written");
-            }
-        }).create();
+    /**
+     * The Gson that renders results by reflection, made when the first such result is (a holder class: the JVM
+     * initialises it once, on first use). A ping, {@code guest-sync}, an error or a result that is already a JSON
+     * tree needs none, so the first reply does not wait for Gson's adapters (about 120 classes and their set-up).
+     * HTML is not escaped, as qemu-ga does not; a {@link Base64Payload} the fast path does not know (nested in a
+     * result) is written as its text.
+     */
+    private static final class ResultGson {
+        static final Gson INSTANCE = new GsonBuilder().disableHtmlEscaping()
+                .registerTypeHierarchyAdapter(Base64Payload.class, new TypeAdapter<Base64Payload>() {
+                    @Override
+                    public void write(JsonWriter out, Base64Payload value) throws IOException {
+                        out.value(value.text());
+                    }
+
+                    @Override
+                    public Base64Payload read(JsonReader in) {
+                        throw new UnsupportedOperationException("Base64Bytes is only ever written");
+                    }
+                }).create();
     }
 
     /** The bytes to send for {@code frame} (one JSON line, maybe 0xFF-prefixed), or empty for no response. */
@@ -161,7 +170,7 @@ public final class Dispatcher {
         BytesHoles holes = result != null && CARRIES_BYTES.get(result.getClass()) ? new BytesHoles() : null;
         try {
             JsonObject response = new JsonObject();
-            response.add("return", holes != null ? holes.toJson(gson, result) : toJson(result));
+            response.add("return", holes != null ? holes.toJson(ResultGson.INSTANCE, result) : toJson(result));
             if (id != null) {
                 response.add("id", id);
             }
@@ -240,7 +249,7 @@ public final class Dispatcher {
         if (result instanceof Long || result instanceof Integer) {
             return new JsonPrimitive((Number) result);
         }
-        return gson.toJsonTree(result);
+        return ResultGson.INSTANCE.toJsonTree(result);
     }
 
     private static JsonObject error(JsonElement id, ErrorClass errorClass, String desc) {

@@ -2,8 +2,6 @@ package org.jqga.agent.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +21,8 @@ public final class Wire {
     private final Dispatcher dispatcher;
 
     public Wire(Command<?>... commands) {
-        Gson gson = new GsonBuilder().disableHtmlEscaping().create();
         dispatcher = new Dispatcher(CommandRegistry.of(commands),
-                new CommandPolicy(Set.of(), Set.of(), () -> false), new ArgumentBinder(), gson);
+                new CommandPolicy(Set.of(), Set.of(), () -> false), new ArgumentBinder());
     }
 
     /** The response line, or empty when the command sends none. */

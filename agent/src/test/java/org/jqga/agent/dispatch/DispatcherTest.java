@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.Gson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,8 +85,7 @@ class DispatcherTest {
 
     private Dispatcher dispatcher(Set<String> allow, Set<String> block) {
         CommandRegistry registry = CommandRegistry.of(ECHO, FAILS, BUGGY, SILENT, DELIMITED);
-        return new Dispatcher(registry, new CommandPolicy(allow, block, frozen::get), new ArgumentBinder(),
-                new Gson());
+        return new Dispatcher(registry, new CommandPolicy(allow, block, frozen::get), new ArgumentBinder());
     }
 
     private String answer(String request) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.GsonBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -63,7 +62,7 @@ class DeepNestingTest {
 
     private static Dispatcher dispatcher(Command<?>... commands) {
         return new Dispatcher(CommandRegistry.of(commands), new CommandPolicy(Set.of(), Set.of(), () -> false),
-                new ArgumentBinder(), new GsonBuilder().disableHtmlEscaping().create());
+                new ArgumentBinder());
     }
 
     @Test
@@ -110,7 +109,7 @@ class DeepNestingTest {
         Dispatcher dispatcher = new Dispatcher(CommandRegistry.of(command("t-ping", () -> { })),
                 new CommandPolicy(Set.of(), Set.of(), () -> {
                     throw new LinkageError("policy class could not be loaded");
-                }), new ArgumentBinder(), new GsonBuilder().disableHtmlEscaping().create());
+                }), new ArgumentBinder());
         String sent = serveOnSmallStack(dispatcher, "{\"execute\":\"t-ping\",\"id\":1}{\"execute\":\"t-ping\",\"id\":2}");
         assertEquals("{\"error\": {\"class\": \"GenericError\", \"desc\": \"internal error: java.lang.LinkageError:"
                 + " policy class could not be loaded; closing the connection\"}}\n", sent);

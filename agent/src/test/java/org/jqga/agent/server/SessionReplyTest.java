@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.jqga.agent.server.SessionFixture.command;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.annotations.SerializedName;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,7 +59,7 @@ class SessionReplyTest {
         ShortPayload payload = new ShortPayload();
         Dispatcher dispatcher = new Dispatcher(CommandRegistry.of(command("t-ping", () -> null),
                 command("t-read", () -> new Read(300_000, payload))), new CommandPolicy(Set.of(), Set.of(), () -> false),
-                new ArgumentBinder(), new GsonBuilder().disableHtmlEscaping().create());
+                new ArgumentBinder());
         // Three requests in one read: the first is answered, the second fails part-way, the third is never served.
         BytesConnection connection = new BytesConnection(
                 "{\"execute\":\"t-ping\"}{\"execute\":\"t-read\",\"id\":1}{\"execute\":\"t-ping\",\"id\":2}",
