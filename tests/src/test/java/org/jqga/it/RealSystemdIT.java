@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * boots systemd as PID 1, the .deb that {@code mvn package} built is installed with dpkg where Debian's
  * qemu-guest-agent is installed, and clients on real unix sockets reach the agent through the package's units and
  * through the seed's user-unit recipe. The tests run in order on one container: install, units, recipe, socket unit,
- * purge.
+ * upgrade, purge.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
@@ -205,8 +205,30 @@ class RealSystemdIT {
         }
     }
 
+    /**
+     * An upgrade (here the same package again, which dpkg runs as one: postinst configure with the old version)
+     * keeps a socket the admin enabled enabled and listening, and enables nothing the admin did not.
+     */
     @Test
     @Order(5)
+    void anUpgradeKeepsWhatTheAdminEnabledAndNothingElse() throws Exception {
+        container.ok("systemctl", "enable", "--now", "jqga-unix.socket");
+        try {
+            Exec.Result upgraded = container.exec("dpkg", "-i", DEB_DIR + "/" + deb.getFileName());
+            assertEquals(0, upgraded.status(), "dpkg -i again: " + upgraded);
+            assertEquals("enabled", container.exec("systemctl", "is-enabled", "jqga-unix.socket").stdout().strip());
+            assertEquals("active", show("jqga-unix.socket", "ActiveState"), "the socket listens on");
+            for (String unit : List.of("jqga-sockets.service", "jqga-vsock.socket")) {
+                assertNotEquals("enabled", container.exec("systemctl", "is-enabled", unit).stdout().strip(), unit);
+            }
+            pingThroughTheSocket();
+        } finally {
+            container.ok("systemctl", "disable", "--now", "jqga-unix.socket", "jqga-sockets.service");
+        }
+    }
+
+    @Test
+    @Order(6)
     void purgeLeavesNothingBehind() throws Exception {
         container.ok("dpkg", "--purge", "jqga");
         Set<String> left = new TreeSet<>(files());
