@@ -37,6 +37,22 @@ public interface Transport {
                 + name() + " transport offers no channel for it");
     }
 
+    /**
+     * The start of every message about adopting {@code fd} ({@code fd N: what it is}), once its family is one this
+     * transport handles: {@link #adopt} and {@link #adoptChannel} begin with it.
+     *
+     * @throws ActivationException (EX_SOFTWARE: a provider asked the wrong transport) naming the fd, its family and
+     *                             this transport
+     */
+    default String adoptable(int fd, SocketInfo info) throws ActivationException {
+        String description = "fd " + fd + ": " + info.describe();
+        if (!handles(info.family())) {
+            throw new ActivationException(SysExits.EX_SOFTWARE, description + ": cannot be adopted by the " + name()
+                    + " transport, which does not handle " + info.family().cName());
+        }
+        return description;
+    }
+
     /** Creates and binds a listener at {@code address} (a path for unix, {@code CID:PORT} for vsock). */
     Endpoint bind(String address, BindOptions options) throws IOException;
 

@@ -60,11 +60,7 @@ public final class InetTransport implements Transport {
 
     @Override
     public Endpoint adopt(int fd, SocketInfo info, String name) throws ActivationException {
-        String description = "fd " + fd + ": " + info.describe();
-        if (!handles(info.family())) {
-            throw new ActivationException(SysExits.EX_SOFTWARE, description
-                    + ": cannot be adopted by the inet transport, which handles AF_INET and AF_INET6 only");
-        }
+        String description = adoptable(fd, info);
         if (info.listening()) {
             return new FdListeningEndpoint(posix(), fd, name, EndpointKind.INET, description,
                     FdListeningEndpoint.Ownership.INHERITED, (posix, a) -> new FdSocketConnection(posix, a.fd(),
@@ -90,11 +86,7 @@ public final class InetTransport implements Transport {
      */
     @Override
     public NetworkChannel adoptChannel(int fd, SocketInfo info) throws ActivationException {
-        String description = "fd " + fd + ": " + info.describe();
-        if (!handles(info.family())) {
-            throw new ActivationException(SysExits.EX_SOFTWARE, description
-                    + ": cannot be adopted by the inet transport, which handles AF_INET and AF_INET6 only");
-        }
+        String description = adoptable(fd, info);
         try {
             if (fd == 0) {
                 Channel inherited = System.inheritedChannel();

@@ -70,11 +70,7 @@ public final class UnixTransport implements Transport {
      */
     @Override
     public Endpoint adopt(int fd, SocketInfo info, String name) throws ActivationException {
-        String description = "fd " + fd + ": " + info.describe();
-        if (!handles(info.family())) {
-            throw new ActivationException(SysExits.EX_SOFTWARE, description
-                    + ": cannot be adopted by the unix transport, which handles AF_UNIX only");
-        }
+        String description = adoptable(fd, info);
         try {
             FileDescriptorCast cast = FileDescriptorCast.unsafeUsing(fd);
             if (info.listening()) {
@@ -97,11 +93,7 @@ public final class UnixTransport implements Transport {
      */
     @Override
     public NetworkChannel adoptChannel(int fd, SocketInfo info) throws ActivationException {
-        String description = "fd " + fd + ": " + info.describe();
-        if (!handles(info.family())) {
-            throw new ActivationException(SysExits.EX_SOFTWARE, description
-                    + ": cannot be adopted by the unix transport, which handles AF_UNIX only");
-        }
+        String description = adoptable(fd, info);
         try {
             FileDescriptorCast cast = FileDescriptorCast.unsafeUsing(fd);
             if (info.listening()) {

@@ -22,11 +22,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jqga.api.ActivationException;
 import org.jqga.api.BindOptions;
 import org.jqga.api.Connection;
 import org.jqga.api.ListeningEndpoint;
 import org.jqga.api.StreamEndpoint;
+import org.jqga.api.SysExits;
 import org.jqga.api.posix.Posix;
+import org.jqga.api.posix.SocketFamily;
+import org.jqga.api.posix.SocketInfo;
+import org.jqga.api.posix.SocketType;
 import org.jqga.transport.socket.FdGuard;
 import org.jqga.transport.socket.FdSocketConnection;
 import org.junit.jupiter.api.Test;
@@ -181,6 +186,23 @@ class UnixTransportTest {
         } finally {
             acceptors.shutdownNow();
         }
+    }
+
+    /**
+     * A provider that hands the unix transport another family's socket gets one precise error, before any fd is
+     * touched.
+     */
+    @Test
+    void anotherFamilysSocketIsRefusedNamingTheFdAndTheFamily() {
+        SocketInfo tcp = new SocketInfo(7, SocketFamily.INET, 2, SocketType.STREAM, true, false, "127.0.0.1:4000",
+                false);
+        String expected = "fd 7: " + tcp.describe() + ": cannot be adopted by the unix transport, which does not"
+                + " handle AF_INET";
+        ActivationException adopt = assertThrows(ActivationException.class, () -> transport.adopt(7, tcp, "qga"));
+        assertEquals(expected, adopt.getMessage());
+        assertEquals(SysExits.EX_SOFTWARE, adopt.exitCode());
+        assertEquals(expected, assertThrows(ActivationException.class, () -> transport.adoptChannel(7, tcp))
+                .getMessage());
     }
 
     /**

@@ -114,7 +114,7 @@ public final class VsockTransport implements Transport {
 
     @Override
     public Endpoint adopt(int fd, SocketInfo info, String name) throws ActivationException {
-        String description = "fd " + fd + ": " + info.describe();
+        String description = adoptable(fd, info);
         try {
             FileDescriptor fdObj = FileDescriptorCast.unsafeUsing(fd).as(FileDescriptor.class);
             if (info.listening()) {
@@ -130,16 +130,12 @@ public final class VsockTransport implements Transport {
     }
 
     /**
-     * A listener as junixsocket's AF_VSOCK {@link java.nio.channels.ServerSocketChannel}. A connection has none: junixsocket offers no public way to wrap a
-     * connected fd of a family it does not ship (see {@link #adopt}).
+     * A listener as junixsocket's AF_VSOCK {@link java.nio.channels.ServerSocketChannel}. A connection has none:
+     * junixsocket offers no public way to wrap a connected fd of a family it does not ship (see {@link #adopt}).
      */
     @Override
     public NetworkChannel adoptChannel(int fd, SocketInfo info) throws ActivationException {
-        String description = "fd " + fd + ": " + info.describe();
-        if (!handles(info.family())) {
-            throw new ActivationException(SysExits.EX_SOFTWARE, description
-                    + ": cannot be adopted by the vsock transport, which handles AF_VSOCK only");
-        }
+        String description = adoptable(fd, info);
         if (!info.listening()) {
             throw new ActivationException(SysExits.EX_UNAVAILABLE, description + ": the vsock transport has no"
                     + " channel for a connected AF_VSOCK socket (junixsocket cannot wrap one); serve the fd number");
