@@ -22,10 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.jqga.activation.systemd.NativeFds;
+import org.jqga.activation.systemd.RecordingPosix;
 import org.jqga.activation.systemd.SystemdActivationProvider;
 import org.jqga.api.posix.FileType;
-import org.jqga.api.posix.ForwardingPosix;
-import org.jqga.api.posix.Posix;
 import org.jqga.api.posix.SocketFamily;
 import org.jqga.transport.inet.InetTransport;
 import org.jqga.transport.unix.UnixTransport;
@@ -43,20 +42,6 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  * 3). Only {@code unsetenv} is recorded instead of done, so the JVM running the suite keeps its environment.
  */
 class InheritedSocketsTest {
-    /** Records {@code unsetenv}; every other call is the kernel's. */
-    private static final class RecordingPosix extends ForwardingPosix {
-        final List<String> unset = new ArrayList<>();
-
-        RecordingPosix() {
-            super(Posix.load());
-        }
-
-        @Override
-        public void unsetenv(String name) {
-            unset.add(name);
-        }
-    }
-
     private final RecordingPosix posix = new RecordingPosix();
     private final Activations systemdOnly = new Activations(List.of(new SystemdActivationProvider()));
     private final Transports builtIn = new Transports(List.of(new UnixTransport(), new InetTransport()));

@@ -8,13 +8,14 @@ import org.jqga.api.posix.PosixException;
 
 /**
  * The real {@link Posix}, except that {@code unsetenv} is recorded instead of done: a test must not strip the
- * variables of the JVM running the whole suite, and what matters is which names the provider removes.
+ * variables of the JVM running the whole suite, and what matters is which names the provider removes. Public for
+ * the tests of {@link org.jqga.api.InheritedSockets}, which live in its package.
  */
-final class RecordingPosix extends ForwardingPosix {
-    final List<String> unset = new ArrayList<>();
-    final List<Integer> closed = new ArrayList<>();
+public final class RecordingPosix extends ForwardingPosix {
+    public final List<String> unset = new ArrayList<>();
+    public final List<Integer> closed = new ArrayList<>();
 
-    RecordingPosix() {
+    public RecordingPosix() {
         super(Posix.load());
     }
 
